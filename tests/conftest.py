@@ -1,0 +1,97 @@
+"""Shared actors: two clinics of one organisation and a user of every kind.
+
+Every authorisation test runs against the same cast: anonymous, patient, receptionist, nurse,
+practitioner, manager (all clinic A) and a practitioner of clinic B.
+"""
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from mesotrack.accounts.models import Clinic, Role, User
+from mesotrack.patients.models import Patient
+from tests.factories import ClinicFactory, PatientFactory, UserFactory, staff_user, totp_device
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("MESOTRACK_TEST_DB") == "postgres":
+        import psycopg
+
+        host = os.environ.get("MESOTRACK_TEST_PGHOST", "127.0.0.1")
+        try:
+            psycopg.connect(f"host={host} user=postgres dbname=postgres", connect_timeout=5).close()
+        except psycopg.OperationalError as error:
+            raise pytest.UsageError(
+                f"MESOTRACK_TEST_DB=postgres but PostgreSQL at {host}:5432 is unreachable: {error}"
+            ) from error
+
+
+@dataclass
+class Cast:
+    clinic: Clinic
+    other_clinic: Clinic
+    manager: User
+    practitioner: User
+    nurse: User
+    receptionist: User
+    other_practitioner: User
+    patient_user: User
+    patient: Patient
+    other_patient: Patient
+
+    def by_name(self, name: str) -> User | None:
+        return None if name == "anonymous" else getattr(self, name)
+
+
+ACTORS = [
+    "anonymous",
+    "patient_user",
+    "receptionist",
+    "nurse",
+    "practitioner",
+    "manager",
+    "other_practitioner",
+]
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    clinic = ClinicFactory(name="Leeds", code="LDS")
+    other_clinic = ClinicFactory(name="York", code="YRK")
+    patient_user = UserFactory(username="patient")
+    cast = Cast(
+        clinic=clinic,
+        other_clinic=other_clinic,
+        manager=staff_user(clinic, Role.MANAGER, "manager"),
+        practitioner=staff_user(clinic, Role.PRACTITIONER, "doctor"),
+        nurse=staff_user(clinic, Role.NURSE, "nurse"),
+        receptionist=staff_user(clinic, Role.RECEPTIONIST, "reception"),
+        other_practitioner=staff_user(other_clinic, Role.PRACTITIONER, "doctor2"),
+        patient_user=patient_user,
+        patient=PatientFactory(clinic=clinic, user=patient_user),
+        other_patient=PatientFactory(clinic=other_clinic),
+    )
+    return cast
+
+
+def login(client: Client, user: User) -> Client:
+    """Log in as a staff member who has passed two-factor authentication."""
+    client.force_login(user)
+    device = totp_device(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def client_for(client: Client) -> Callable[[User | None], Client]:
+    def make(user: User | None) -> Client:
+        fresh = Client()
+        return login(fresh, user) if user else fresh
+
+    return make
