@@ -7,7 +7,11 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("mesotrack.accounts.urls")),
     path("patients/", include("mesotrack.patients.urls")),
+    path("patients/<int:patient_id>/intake/", include("mesotrack.intake.urls")),
+    path("patients/<int:patient_id>/consents/", include("mesotrack.consent.urls")),
+    path("consent-templates/", include("mesotrack.consent.template_urls")),
     path("audit/", include("mesotrack.audit.urls")),
+    path("api/v1/", include("mesotrack.api.urls")),
     path("admin/", admin.site.urls),
 ]
 
