@@ -95,3 +95,33 @@ def client_for(client: Client) -> Callable[[User | None], Client]:
         return login(fresh, user) if user else fresh
 
     return make
+
+
+def _set_audit_triggers(enabled: bool) -> None:
+    """Transactional tests end with a flush (DELETE/TRUNCATE), which the audit table refuses.
+
+    Only tests that need a real server thread (browser tests) use this; every other test runs in
+    a rolled-back transaction with the triggers in force.
+    """
+    import importlib
+
+    from django.db import connection
+
+    migration = importlib.import_module("mesotrack.audit.migrations.0002_append_only_trigger")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            state = "ENABLE" if enabled else "DISABLE"
+            cursor.execute(f"ALTER TABLE audit_auditevent {state} TRIGGER USER")
+            return
+        for sql in migration.SQLITE_BACKWARD:
+            cursor.execute(sql)
+        if enabled:
+            for sql in migration.SQLITE_FORWARD:
+                cursor.execute(sql)
+
+
+@pytest.fixture
+def flushable_audit(transactional_db: None):
+    _set_audit_triggers(True)
+    yield
+    _set_audit_triggers(False)

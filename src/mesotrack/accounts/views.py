@@ -52,10 +52,14 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if confirmed is not None:
         if request.method == "POST" and form.is_valid():
-            if confirmed.verify_token(form.cleaned_data["token"]):
+            allowed, _ = confirmed.verify_is_allowed()
+            if not allowed:
+                form.add_error("token", "Too many wrong codes. Wait a few seconds, then try again.")
+            elif confirmed.verify_token(form.cleaned_data["token"]):
                 otp_login(request, confirmed)
                 return redirect(_next_url(request))
-            form.add_error("token", "That code is wrong or has expired. Try the current one.")
+            else:
+                form.add_error("token", "That code is wrong or has expired. Try the current one.")
         return render(
             request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)}
         )

@@ -44,3 +44,10 @@ class DemoContext:
     patients: list[Patient]
     profiles: dict[int, DemoPatientProfile]  # by patient id
     progress: Callable[[str], None] = print
+
+
+# Shared by every demo user who needs TOTP, so a newcomer can add it to an authenticator app
+# once (README) or ask `manage.py demo_totp USERNAME` for the current code. Demo only.
+DEMO_TOTP_KEY_HEX = "6d65736f747261636b2d64656d6f2d746f74702d"
+DEMO_SEED = 20261124
+DEMO_MODULES = ["mesotrack.intake.demo", "mesotrack.consent.demo"]
