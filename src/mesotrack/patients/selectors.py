@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 
 from mesotrack.accounts.models import STAFF_ROLES, Role
-from mesotrack.accounts.selectors import AnyUser, clinic_ids_for
+from mesotrack.accounts.selectors import AnyUser, clinic_ids_for, clinics_for
 from mesotrack.patients.models import Patient
 from mesotrack.patients.search import parse_search
 
@@ -20,14 +20,22 @@ def patient_queryset_for_user(
 
 
 def patient_list_for_user(*, user: AnyUser, query: str = "") -> QuerySet[Patient]:
-    """Patients matching a name, record number, phone or date of birth."""
+    """Patients matching a name, record number, phone or date of birth.
+
+    Record numbers and dates are exact matches on b-tree indexes; phone digits and name words are
+    substring matches that a trigram index serves on PostgreSQL.
+    """
     patients = patient_queryset_for_user(user=user)
     terms = parse_search(query)
     if terms.date_of_birth:
         return patients.filter(date_of_birth=terms.date_of_birth)
+    if terms.record_number:
+        return patients.filter(record_number=terms.record_number)
     if terms.digits:
+        # Digits alone may also be a record number typed without its clinic prefix.
+        numbers = [f"{clinic.code}-{int(terms.digits):06d}" for clinic in clinics_for(user)]
         return patients.filter(
-            Q(phone_digits__contains=terms.digits) | Q(search_text__contains=terms.digits)
+            Q(phone_digits__contains=terms.digits) | Q(record_number__in=numbers)
         )
     for word in terms.words:
         patients = patients.filter(search_text__contains=word)
