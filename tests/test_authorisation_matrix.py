@@ -108,3 +108,25 @@ def test_route_answers_each_actor_as_declared(route, pattern, actor, cast, clien
             assert "/accounts/login/" not in response["Location"]
     else:
         assert response.status_code < 500
+
+
+PATIENT_ROUTES = [(route, pattern) for route, pattern in ROUTES if "<int:patient_id>" in route]
+
+
+@pytest.mark.parametrize("route,pattern", PATIENT_ROUTES, ids=[r for r, _ in PATIENT_ROUTES])
+def test_every_page_showing_a_patient_writes_a_view_audit_event(route, pattern, cast, client_for):
+    from mesotrack.audit.models import AuditEvent
+
+    access: Access = pattern.callback.mesotrack_access
+    actor = next(
+        name
+        for name in ["practitioner", "manager", "nurse", "receptionist"]
+        if {m.role for m in cast.by_name(name).memberships.all()} & access.roles
+    )
+    path = _concrete_path(route, cast)
+    before = AuditEvent.objects.filter(patient_id=cast.patient.pk).count()
+    response = client_for(cast.by_name(actor)).get(path)
+    if response.status_code != 200:
+        pytest.fail(f"GET {path} as {actor} answered {response.status_code}; expected a page")
+    events = AuditEvent.objects.filter(patient_id=cast.patient.pk).order_by("id")[before:]
+    assert [e.action for e in events] and all(e.action == "view" for e in events), path

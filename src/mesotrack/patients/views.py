@@ -17,16 +17,18 @@ from mesotrack.patients.models import Patient
 PAGE_SIZE = 25
 
 
-def patient_for_request(
-    request: HttpRequest, patient_id: int, action: Action = Action.VIEW
-) -> Patient:
-    """The patient named in the URL, if the user may see it (else 404), with its audit event."""
+def patient_for_request(request: HttpRequest, patient_id: int) -> Patient:
+    """The patient named in the URL, if the user may see it (else 404).
+
+    A GET shows the patient, so it writes a `view` audit event; other methods change something,
+    and the service doing the change writes its own event.
+    """
     try:
         patient = selectors.patient_get_for_user(user=request.user, patient_id=patient_id)
     except Patient.DoesNotExist:
         raise Http404("No such patient in your clinics.") from None
-    if action == Action.VIEW:
-        audit_record(actor=request.user, action=action, patient=patient, obj=patient)
+    if request.method == "GET":
+        audit_record(actor=request.user, action=Action.VIEW, patient=patient, obj=patient)
     return patient
 
 
@@ -90,20 +92,18 @@ def patient_chart(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 @staff_required()
 def patient_edit(request: HttpRequest, patient_id: int) -> HttpResponse:
-    patient = patient_for_request(request, patient_id, action=Action.UPDATE)
+    patient = patient_for_request(request, patient_id)
     form = PatientForm(request.POST or None, instance=Patient.objects.get(pk=patient.pk))
     if request.method == "POST" and form.is_valid():
         services.patient_update(actor=request.user, patient=patient, data=form.cleaned_data)  # type: ignore[arg-type]
         messages.success(request, "Saved.")
         return redirect("patients:chart", patient_id=patient.pk)
-    if request.method == "GET":
-        audit_record(actor=request.user, action=Action.VIEW, patient=patient, obj=patient)
     return render(request, "patients/form.html", {"form": form, "patient": patient})
 
 
 @staff_required(Role.MANAGER)
 def patient_delete(request: HttpRequest, patient_id: int) -> HttpResponse:
-    patient = patient_for_request(request, patient_id, action=Action.DELETE)
+    patient = patient_for_request(request, patient_id)
     user: User = request.user  # type: ignore[assignment]
     if role_in_clinic(user, patient.clinic_id) != Role.MANAGER:
         return forbidden(request, "role in this clinic")
