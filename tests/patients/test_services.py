@@ -88,3 +88,12 @@ def test_update_records_which_fields_changed(cast):
     event = AuditEvent.objects.get(action=Action.UPDATE)
     assert event.detail == {"fields": ["phone"]}
     assert cast.patient.phone_digits == "01134960000"
+
+
+def test_it_refuses_a_birth_date_in_the_future(cast):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="in the future"):
+        services.patient_create(
+            actor=cast.nurse, clinic=cast.clinic, data={**NEW_PATIENT, "date_of_birth": "2999-01-01"}
+        )

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -61,6 +62,13 @@ class Patient(SoftDeletableModel):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.record_number})"
+
+    def clean(self) -> None:
+        born = self.date_of_birth
+        if isinstance(born, dt.date) and born > timezone.localdate():
+            raise ValidationError({"date_of_birth": "The date of birth is in the future."})
+        if isinstance(born, dt.date) and born.year < 1900:
+            raise ValidationError({"date_of_birth": "Check the year: it is before 1900."})
 
     def age_on(self, day: dt.date) -> int:
         before_birthday = (day.month, day.day) < (self.date_of_birth.month, self.date_of_birth.day)
