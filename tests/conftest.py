@@ -5,12 +5,14 @@ practitioner, manager (all clinic A) and a practitioner of clinic B.
 """
 
 import os
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from mesotrack.accounts.models import Clinic, Role, User
 from mesotrack.patients.models import Patient
@@ -120,8 +122,66 @@ def _set_audit_triggers(enabled: bool) -> None:
                 cursor.execute(sql)
 
 
+# Rows that data migrations ship (and that a transactional test's flush wipes out).
+SHIPPED_DATA = [("mesotrack.consent.migrations.0002_initial_templates", "create_templates")]
+
+
 @pytest.fixture
-def flushable_audit(transactional_db: None):
+def _restore_after_flush(django_db_blocker):
+    """Torn down after the flush: re-arm the audit triggers and put shipped rows back."""
+    import importlib
+
+    from django.apps import apps
+
+    yield
+    with django_db_blocker.unblock():
+        _set_audit_triggers(True)
+        for module, function in SHIPPED_DATA:
+            getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture
+def transactional_db(_restore_after_flush: None, _django_db_helper: None) -> Iterator[None]:
+    """pytest-django's fixture, wrapped: the audit triggers are off only for the final flush."""
     _set_audit_triggers(True)
     yield
     _set_audit_triggers(False)
+
+
+# Browser tests: Playwright (Python) driving Debian's chromium against a live test server. Never
+# downloads a browser: `make test` installs the chromium package when it is missing.
+CHROMIUM = os.environ.get("MESOTRACK_CHROMIUM", "/usr/bin/chromium")
+# The sync API runs an event loop in the test thread; the ORM calls the tests make are safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not shutil.which(CHROMIUM):
+        raise pytest.UsageError(
+            f"{CHROMIUM} is missing: run `make browsers` (apt install chromium)"
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server) -> Iterator[Page]:
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
