@@ -95,5 +95,7 @@ def test_it_refuses_a_birth_date_in_the_future(cast):
 
     with pytest.raises(ValidationError, match="in the future"):
         services.patient_create(
-            actor=cast.nurse, clinic=cast.clinic, data={**NEW_PATIENT, "date_of_birth": "2999-01-01"}
+            actor=cast.nurse,
+            clinic=cast.clinic,
+            data={**NEW_PATIENT, "date_of_birth": "2999-01-01"},
         )

@@ -11,6 +11,7 @@ class Action(models.TextChoices):
     CREATE = "create", "Create"
     UPDATE = "update", "Update"
     DELETE = "delete", "Delete"
+    SIGN = "sign", "Sign"
     EXPORT = "export", "Export"
     PRINT = "print", "Print"
     LOGIN = "login", "Login"

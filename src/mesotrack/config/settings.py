@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "mesotrack.core",
     "mesotrack.accounts",
     "mesotrack.audit",
+    "mesotrack.rules",
     "mesotrack.patients",
     "mesotrack.intake",
     "mesotrack.consent",
