@@ -55,7 +55,21 @@ class Command(BaseCommand):
                 module = importlib.import_module(module_name)
                 context.progress = self._progress(module_name.split(".")[1])
                 module.seed(context)
+            self._backdate_registrations(context)
         self.stdout.write(self.style.SUCCESS(f"Demo ready: {len(context.patients)} patients."))
+
+    def _backdate_registrations(self, context: DemoContext) -> None:
+        """Registration comes before everything else in a patient's timeline."""
+        from mesotrack.patients.chart import patient_timeline
+
+        viewers = {"LDS": context.users["doctor"], "YRK": context.users["doctor2"]}
+        for patient in context.patients:
+            entries = patient_timeline(patient, viewers[patient.clinic.code])
+            earlier = [entry.when for entry in entries if entry.kind != "registration"]
+            start = min(earlier) if earlier else timezone.now()
+            registered = start - dt.timedelta(days=context.rng.randint(1, 21), hours=2)
+            Patient.objects.filter(pk=patient.pk).update(created_at=registered)
+            patient.created_at = registered
 
     def _progress(self, label: str) -> Any:
         return lambda text: self.stdout.write(f"  {label}: {text}")
@@ -134,6 +148,7 @@ class Command(BaseCommand):
         portal_patient.sex_at_birth = "female"
         portal_patient.date_of_birth = today.replace(year=today.year - 34, day=1)
         portal_patient.user = users["patient"]
+        portal_patient.email = "sofia.haddad@example.org"
         portal_profile.hair_loss = "female_pattern"
         for patient, _ in rows:
             patient.search_text = search_text_for(
