@@ -41,6 +41,9 @@ def test_a_practitioner_records_two_lab_results_and_signs(page: Page) -> None:
     page.locator("#id_labs-1-value").fill("30")
     page.locator("#id_labs-1-unit").fill("nmol/L")
     page.locator("#id_labs-1-taken_on").fill("2025-02-03")
+    page.locator("#id_allergies-0-allergy_class").select_option("amide_local_anaesthetic")
+    page.locator("#id_allergies-0-substance").fill("lidocaine")
+    page.locator("#id_allergies-0-reaction").fill("hives")
     page.get_by_role("button", name="Save draft").click()
 
     expect(page.get_by_text("Intake version 1 saved.")).to_be_visible()
@@ -49,6 +52,8 @@ def test_a_practitioner_records_two_lab_results_and_signs(page: Page) -> None:
     page.get_by_label("I have gone through these answers with the patient", exact=False).check()
     page.get_by_role("button", name="Sign version 1").click()
     expect(page.get_by_test_id("intake-status")).to_contain_text("Signed")
+    page.goto(f"/patients/{patient.pk}/")
+    expect(page.get_by_test_id("chart-alerts")).to_contain_text("lidocaine")
     intake = Intake.objects.get(patient=patient)
     assert intake.status == IntakeStatus.SIGNED
     assert [lab["test"] for lab in intake.answers["labs"]] == ["ferritin", "vitamin_d_25oh"]
