@@ -26,3 +26,4 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/patients", patients.router)
+api.add_router("", "mesotrack.api.screenings.router")

@@ -119,3 +119,210 @@ ROW_MODELS: dict[str, type[RuleRow]] = {
     "prior_treatments": PriorTreatmentRow,
     "lab_tests": LabTestRow,
 }
+
+
+# Screening (issue 3): the tables mesotrack.screening reads. Cross-table codes (a rule naming a
+# condition, an ingredient naming an intake allergy class) are checked by tests/screening.
+
+InjectableModality = Literal["mesotherapy", "prp"]
+OptionModality = Literal[
+    "mesotherapy",
+    "prp",
+    "medical_therapy",
+    "transplant_consultation",
+    "referral",
+    "correct_deficiency",
+]
+CodeList = tuple[str, ...]
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class RuleTriggers(_Part):
+    """The facts a rule looks for; a rule with ingredients or anaesthetics also needs one of them
+    in the proposed treatment."""
+
+    conditions: CodeList = ()
+    medication_classes: CodeList = ()
+    diagnoses: CodeList = ()
+    # Yes/no answers of the profile that count as the fact (pregnant, breastfeeding, ...).
+    attributes: tuple[
+        Literal["pregnant", "breastfeeding", "could_become_pregnant", "trying_to_conceive"], ...
+    ] = ()
+    ingredients: CodeList = ()
+    anaesthetics: CodeList = ()
+
+    @property
+    def has_facts(self) -> bool:
+        return bool(self.conditions or self.medication_classes or self.diagnoses or self.attributes)
+
+
+class ScreeningRuleRow(_CheckedRow):
+    severity: Literal["block", "postpone", "warn", "info"]
+    # patient: about the person (a block rules the modality out); proposal: about the proposed
+    # cocktail, anaesthetic or dose (change the proposal); lab: a lab result flag.
+    scope: Literal["patient", "proposal", "lab"]
+    modalities: tuple[InjectableModality, ...] = ("mesotherapy", "prp")
+    check: str = Field(pattern=CODE_PATTERN)
+    triggers: RuleTriggers = RuleTriggers()
+    params: dict[str, Decimal] = {}
+    message: str = Field(min_length=1)
+    # Lab rules: what "correct a deficiency first" would treat (iron, vitamin_d, ...).
+    deficiency_of: str | None = None
+
+
+class ScreeningConditionRow(_CheckedRow):
+    group: Literal[
+        "reproductive",
+        "scalp",
+        "infection",
+        "bleeding",
+        "immune",
+        "cancer",
+        "metabolic",
+        "cardiovascular",
+        "organ",
+        "hair",
+        "blood",
+    ]
+    description: str = ""
+    intake_codes: CodeList = ()  # medical_history_conditions codes that mean this condition
+    intake_patterns: CodeList = ()  # hair_loss_patterns codes that mean it while undiagnosed
+
+
+class ScreeningMedicationRow(_CheckedRow):
+    medication_class: str = Field(pattern=CODE_PATTERN)
+    intake_classes: CodeList = ()  # medication_classes codes that may mean this medicine
+    # Lower-case words in an intake medicine's name that pick this code within its class.
+    name_keywords: tuple[str, ...] = ()
+
+
+class ScreeningAllergyRow(_CheckedRow):
+    agents: CodeList = ()  # anaesthetic agents this allergy covers
+    intake_classes: CodeList = ()
+    name_keywords: tuple[str, ...] = ()
+
+
+class ScreeningLabRow(_CheckedRow):
+    lab_test: str = Field(pattern=CODE_PATTERN)  # the lab_tests row holding its units
+
+
+class IngredientRow(_CheckedRow):
+    group: Literal[
+        "five_alpha_reductase_inhibitor",
+        "vasodilator",
+        "vitamin",
+        "mineral",
+        "peptide",
+        "glycosaminoglycan",
+        "amino_acid",
+        "plant_extract",
+    ]
+    intake_allergy_classes: CodeList = ()
+
+
+class AnaestheticRow(_CheckedRow):
+    agents: CodeList
+    amide: bool
+    route: Literal["infiltration", "topical_cream"]
+
+
+class DiagnosisRow(_CheckedRow):
+    icd10: str | None = Field(default=None, pattern=r"^[A-Z][0-9]{2}(\.[0-9x]{1,2})?$")
+    description: str = ""
+
+
+class LabThresholdRow(_CheckedRow):
+    lab: str = Field(pattern=CODE_PATTERN)  # screening vocabulary lab code
+    value: Decimal
+    unit: str = Field(min_length=1)
+    comparison: Literal["below", "at_or_below", "above"]
+    sex: Literal["female", "male"] | None = None
+    flag: str = Field(pattern=CODE_PATTERN)  # the screening_rules code it raises
+    # The range a clinic may set it to (clinical_rules.md gives ranges for several).
+    allowed_min: Decimal
+    allowed_max: Decimal
+
+    @model_validator(mode="after")
+    def _in_range(self) -> "LabThresholdRow":
+        if not self.allowed_min <= self.value <= self.allowed_max:
+            raise ValueError("value must lie within allowed_min and allowed_max")
+        return self
+
+
+class TreatmentGoalRow(_CheckedRow):
+    description: str = ""
+
+
+class ScaleStageRow(_Part):
+    value: str = Field(min_length=1, max_length=20)
+    label: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+
+
+class StagingScaleRow(_CheckedRow):
+    kind: Literal["stages", "percent"]
+    diagnoses: CodeList
+    stages: tuple[ScaleStageRow, ...] = Field(min_length=1)
+    advanced_from: str | None = None  # first stage counted as advanced (decision aid)
+    early_up_to: str | None = None  # last stage counted as early (decision aid)
+
+
+class ParameterRow(_CheckedRow):
+    params: dict[str, Decimal] = {}
+
+
+class ProtocolStep(_Part):
+    interval_days: int = Field(ge=1, le=365)
+    sessions: int = Field(ge=1, le=52)
+
+
+class TreatmentProtocolRow(_CheckedRow):
+    modality: InjectableModality
+    schedule: str = Field(min_length=1)
+    steps: tuple[ProtocolStep, ...] = Field(min_length=1)
+    maintenance_days: tuple[int, int] | None = None
+    when_ingredients: CodeList = ()  # chosen when the proposal holds one of these
+    when_diagnoses: CodeList = ()
+
+
+class DecisionRuleRow(_CheckedRow):
+    points: dict[OptionModality, int] = {}
+    rationale: str = Field(min_length=1)
+    params: dict[str, Decimal] = {}
+
+
+class MedicalOptionRow(_CheckedRow):
+    sexes: tuple[Literal["female", "male"], ...]
+    # Allowed to a woman who cannot become pregnant even when not licensed for women (off-label).
+    off_label_for_women_without_pregnancy_potential: bool = False
+    min_age: int = Field(ge=0, le=120)
+    excluded_when: tuple[
+        Literal["pregnant", "breastfeeding", "could_become_pregnant", "trying_to_conceive"], ...
+    ] = ()
+    excluded_conditions: CodeList = ()
+    medication_codes: CodeList = ()  # screening medication codes meaning "already taking it"
+    oral: bool
+
+
+ROW_MODELS.update(
+    {
+        "screening_rules": ScreeningRuleRow,
+        "screening_conditions": ScreeningConditionRow,
+        "screening_medications": ScreeningMedicationRow,
+        "screening_allergies": ScreeningAllergyRow,
+        "screening_labs": ScreeningLabRow,
+        "ingredients": IngredientRow,
+        "anaesthetics": AnaestheticRow,
+        "diagnoses": DiagnosisRow,
+        "lab_thresholds": LabThresholdRow,
+        "treatment_goals": TreatmentGoalRow,
+        "staging_scales": StagingScaleRow,
+        "examination_rules": ParameterRow,
+        "treatment_protocols": TreatmentProtocolRow,
+        "decision_rules": DecisionRuleRow,
+        "medical_options": MedicalOptionRow,
+    }
+)
