@@ -68,7 +68,7 @@ def test_a_clinic_may_raise_the_ferritin_threshold_within_the_sourced_range():
 
 def test_it_refuses_a_threshold_outside_its_range_or_an_unknown_one():
     with pytest.raises(
-        ValueError, match="Ferritin: low for hair below must be between 15 and 70 µg/L."
+        ValueError, match="Ferritin: low for hair below — choose a value from 15 to 70 µg/L."
     ):
         default_lab_thresholds().with_overrides({"ferritin_low": 90})
     with pytest.raises(ValueError, match="“ferritin_high” is not a lab threshold."):

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "mesotrack.patients",
     "mesotrack.intake",
     "mesotrack.consent",
+    "mesotrack.assessment",
     "mesotrack.api",
 ]
 

@@ -9,6 +9,8 @@ urlpatterns = [
     path("patients/", include("mesotrack.patients.urls")),
     path("patients/<int:patient_id>/intake/", include("mesotrack.intake.urls")),
     path("patients/<int:patient_id>/consents/", include("mesotrack.consent.urls")),
+    path("patients/<int:patient_id>/assessments/", include("mesotrack.assessment.urls")),
+    path("clinic-settings/", include("mesotrack.assessment.settings_urls")),
     path("consent-templates/", include("mesotrack.consent.template_urls")),
     path("audit/", include("mesotrack.audit.urls")),
     path("api/v1/", include("mesotrack.api.urls")),

@@ -50,7 +50,8 @@ class LabThresholds:
             low, high = float(row.allowed_min), float(row.allowed_max)
             if not (isinstance(value, int | float) and low <= value <= high):
                 raise ValueError(
-                    f"{row.label} must be between {number(low)} and {number(high)} {row.unit}."
+                    f"{row.label} — choose a value from {number(low)} to {number(high)} "
+                    f"{row.unit}."
                 )
         return dataclasses.replace(self, **{k: float(v) for k, v in overrides.items()})
 
