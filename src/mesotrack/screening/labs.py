@@ -50,8 +50,7 @@ class LabThresholds:
             low, high = float(row.allowed_min), float(row.allowed_max)
             if not (isinstance(value, int | float) and low <= value <= high):
                 raise ValueError(
-                    f"{row.label} — choose a value from {number(low)} to {number(high)} "
-                    f"{row.unit}."
+                    f"{row.label} — choose a value from {number(low)} to {number(high)} {row.unit}."
                 )
         return dataclasses.replace(self, **{k: float(v) for k, v in overrides.items()})
 
