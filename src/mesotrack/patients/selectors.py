@@ -4,6 +4,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 
 from mesotrack.accounts.models import STAFF_ROLES, Role
 from mesotrack.accounts.selectors import AnyUser, clinic_ids_for, clinics_for
@@ -34,11 +35,16 @@ def patient_list_for_user(*, user: AnyUser, query: str = "") -> QuerySet[Patient
     if terms.digits:
         # Digits alone may also be a record number typed without its clinic prefix.
         numbers = [f"{clinic.code}-{int(terms.digits):06d}" for clinic in clinics_for(user)]
-        return patients.filter(
+        patients = patients.filter(
             Q(phone_digits__contains=terms.digits) | Q(record_number__in=numbers)
         )
     for word in terms.words:
         patients = patients.filter(search_text__contains=word)
+    if terms.digits or terms.words:
+        # Case-insensitive order, which the name index cannot supply: with a short LIMIT the
+        # planner would otherwise walk that index hoping to meet rare matches early (47 ms at
+        # 100,000 patients instead of 3 ms through the trigram index and a small sort).
+        patients = patients.order_by(Lower("family_name"), Lower("given_name"), "id")
     return patients
 
 
