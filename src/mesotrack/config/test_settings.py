@@ -25,7 +25,8 @@ if os.environ.get("MESOTRACK_TEST_DB") == "postgres":
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.postgresql",
-            "NAME": "mesotrack",
+            # CI names its own databases so a developer's run on the same server cannot collide.
+            "NAME": os.environ.get("MESOTRACK_TEST_PGDATABASE", "mesotrack"),
             "USER": os.environ.get("MESOTRACK_TEST_PGUSER", "postgres"),
             "HOST": os.environ.get("MESOTRACK_TEST_PGHOST", "127.0.0.1"),
             "PORT": os.environ.get("MESOTRACK_TEST_PGPORT", "5432"),
