@@ -27,3 +27,5 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/patients", patients.router)
 api.add_router("", "mesotrack.api.screenings.router")
+api.add_router("", "mesotrack.api.formulary.router")
+api.add_router("", "mesotrack.api.courses.router")

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "mesotrack.intake",
     "mesotrack.consent",
     "mesotrack.assessment",
+    "mesotrack.formulary",
+    "mesotrack.courses",
     "mesotrack.api",
 ]
 

@@ -50,4 +50,10 @@ class DemoContext:
 # once (README) or ask `manage.py demo_totp USERNAME` for the current code. Demo only.
 DEMO_TOTP_KEY_HEX = "6d65736f747261636b2d64656d6f2d746f74702d"
 DEMO_SEED = 20261124
-DEMO_MODULES = ["mesotrack.intake.demo", "mesotrack.consent.demo", "mesotrack.assessment.demo"]
+DEMO_MODULES = [
+    "mesotrack.intake.demo",
+    "mesotrack.consent.demo",
+    "mesotrack.assessment.demo",
+    "mesotrack.formulary.demo",
+    "mesotrack.courses.demo",
+]

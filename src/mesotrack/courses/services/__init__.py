@@ -1,0 +1,1 @@
+"""Writes of the courses app, each atomic, role-checked and audited."""

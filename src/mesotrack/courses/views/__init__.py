@@ -1,0 +1,1 @@
+"""Pages of the courses app: thin views over the services and selectors."""
