@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "mesotrack.assessment",
     "mesotrack.formulary",
     "mesotrack.courses",
+    "mesotrack.charting",
+    "mesotrack.safety",
     "mesotrack.api",
 ]
 

@@ -13,9 +13,12 @@ urlpatterns = [
     path("clinic-settings/", include("mesotrack.assessment.settings_urls")),
     path("patients/<int:patient_id>/courses/", include("mesotrack.courses.urls")),
     path("calendar/", include("mesotrack.courses.calendar_urls")),
+    path("patients/<int:patient_id>/sessions/", include("mesotrack.charting.urls")),
+    path("follow-up-calls/", include("mesotrack.charting.call_urls")),
     path("consent-templates/", include("mesotrack.consent.template_urls")),
     path("formulary/", include("mesotrack.formulary.urls")),
     path("audit/", include("mesotrack.audit.urls")),
+    path("", include("mesotrack.safety.urls")),
     path("api/v1/", include("mesotrack.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -56,4 +56,6 @@ DEMO_MODULES = [
     "mesotrack.assessment.demo",
     "mesotrack.formulary.demo",
     "mesotrack.courses.demo",
+    "mesotrack.charting.demo",
+    "mesotrack.safety.demo",
 ]
