@@ -1,10 +1,12 @@
-"""The courses' part of the chart."""
+"""The courses' part of the chart, and the groupings offered to the outcomes cohort page."""
 
 import pytest
 
 from mesotrack.courses.chart import course_chart_section, course_timeline
+from mesotrack.courses.cohort import course_protocol_groups, course_recipe_groups
 from mesotrack.courses.services.appointments import appointment_record_missed
 from mesotrack.courses.services.courses import course_cancel
+from mesotrack.outcomes.cohort import cohort_groupings
 from tests.courses.factories import booked_course, live_sessions, move_to_the_past
 
 pytestmark = pytest.mark.usefixtures("clinic_time")
@@ -54,3 +56,14 @@ def test_other_clinics_staff_see_nothing(cast) -> None:
     booked_course(cast.patient, cast.practitioner)
     assert course_chart_section(cast.patient, cast.other_practitioner) is None
     assert course_timeline(cast.patient, cast.other_practitioner) == []
+
+
+def test_outcomes_can_group_patients_by_their_latest_course(cast) -> None:
+    course = booked_course(cast.patient, cast.practitioner)
+    assert {"course_protocol", "course_recipe"} <= {g.key for g in cohort_groupings()}
+    assert course_protocol_groups([cast.patient.pk, cast.other_patient.pk]) == {
+        cast.patient.pk: course.protocol_label
+    }
+    assert course_recipe_groups([cast.patient.pk]) == {
+        cast.patient.pk: course.recipe_version.recipe.name
+    }

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "mesotrack.intake",
     "mesotrack.consent",
     "mesotrack.assessment",
+    "mesotrack.outcomes",
     "mesotrack.formulary",
     "mesotrack.courses",
     "mesotrack.charting",

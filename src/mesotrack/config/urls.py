@@ -10,6 +10,8 @@ urlpatterns = [
     path("patients/<int:patient_id>/intake/", include("mesotrack.intake.urls")),
     path("patients/<int:patient_id>/consents/", include("mesotrack.consent.urls")),
     path("patients/<int:patient_id>/assessments/", include("mesotrack.assessment.urls")),
+    path("patients/<int:patient_id>/outcomes/", include("mesotrack.outcomes.urls")),
+    path("outcomes/", include("mesotrack.outcomes.cohort_urls")),
     path("clinic-settings/", include("mesotrack.assessment.settings_urls")),
     path("patients/<int:patient_id>/courses/", include("mesotrack.courses.urls")),
     path("calendar/", include("mesotrack.courses.calendar_urls")),

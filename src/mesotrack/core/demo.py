@@ -56,6 +56,7 @@ DEMO_MODULES = [
     "mesotrack.assessment.demo",
     "mesotrack.formulary.demo",
     "mesotrack.courses.demo",
+    "mesotrack.outcomes.demo",
     "mesotrack.charting.demo",
     "mesotrack.safety.demo",
 ]

@@ -1,0 +1,141 @@
+"""Hair counts on real trichoscopy images: the public FDU / BSRL hair-follicle dataset.
+
+    .venv/bin/python bench/trichoscopy_real.py DATASET [--split val] [--limit N] [--jobs 2]
+
+DATASET is a local copy of the `data` folder of the GitHub repository
+roshan-k-patel/hair-follicle-density-estimation-209b (Images/*.jpg, Annotations/*.xml,
+ImageSets/Main/{train,val,test}.txt). The dataset has no licence: it is used here only to
+evaluate, is never copied into this repository, and only `train` (for tuning) and `val` (for
+reporting) are read. Each image is 1280×1024 at 70× (a 1 mm scale bar in some images spans
+360 px); the truth is the number of boxes (one box per visible hair).
+
+Prints a Markdown table: mean absolute count error per image against the baseline that
+predicts the mean count of `train` for every image.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+import xml.etree.ElementTree as ET  # noqa: S405 - local, trusted annotation files
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+PX_PER_MM = 360.0
+# Where the capture software draws over the picture (full-resolution pixels, x0, y0, x1, y1),
+# in some images but not all: a dark text banner across the top, a light grey bar across the
+# bottom, and a 1 mm scale bar (two lines and a dark label) in the bottom-left corner.
+BANNER = (0, 0, 1280, 46)
+BOTTOM_BAR = (0, 990, 1280, 1024)
+SCALE_BAR = ((30, 560, 42, 930), (30, 918, 400, 930), (400, 890, 540, 945))
+
+
+def device_overlays(image) -> list[tuple[int, int, int, int]]:  # type: ignore[no-untyped-def]
+    """The overlays this image shows, told apart by their flat grey boxes."""
+    import numpy as np
+
+    grey = image.mean(axis=2)
+    found = []
+    if np.median(grey[8:38, 40:1100]) < 100:
+        found.append(BANNER)
+    bar = grey[996:1020]
+    if bar.std() < 6 and np.ptp(image[996:1020].astype(int), axis=2).mean() < 6:
+        found.append(BOTTOM_BAR)
+    label = grey[900:935, 410:530]
+    if np.median(label) < 100:
+        found.extend(SCALE_BAR)
+    return found
+
+
+def split_names(dataset: Path, split: str) -> list[str]:
+    text = (dataset / "ImageSets" / "Main" / f"{split}.txt").read_text()
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def true_count(dataset: Path, name: str) -> int:
+    root = ET.parse(dataset / "Annotations" / f"{name}.xml").getroot()  # noqa: S314
+    return len(root.findall("object"))
+
+
+def predict(task: tuple[str, str]) -> tuple[str, int, int, float]:
+    import cv2
+
+    cv2.setNumThreads(1)
+    from mesotrack.imaging import DeviceProfile, Polygon, analyze, load_image
+
+    dataset, name = task
+    image = load_image((Path(dataset) / "Images" / f"{name}.jpg").read_bytes())
+    device = DeviceProfile(
+        name="FDU 70x",
+        px_per_mm=PX_PER_MM,
+        overlays=tuple(
+            Polygon(((x0, y0), (x1, y0), (x1, y1), (x0, y1)))
+            for x0, y0, x1, y1 in device_overlays(image)
+        ),
+    )
+    started = time.process_time()
+    analysis = analyze(image, device)
+    seconds = time.process_time() - started
+    return name, analysis.hair_count, analysis.hair_count + analysis.passing_hairs, seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("dataset", type=Path)
+    parser.add_argument("--split", default="val", choices=["train", "val"])
+    parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--details", action="store_true", help="print each image's counts")
+    args = parser.parse_args()
+    dataset = args.dataset
+    train_mean = statistics.fmean(
+        true_count(dataset, name) for name in split_names(dataset, "train")
+    )
+    names = split_names(dataset, args.split)
+    if args.limit:
+        names = names[: args.limit]
+    truth = {name: true_count(dataset, name) for name in names}
+    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+        results = list(pool.map(predict, [(str(dataset), name) for name in names], chunksize=4))
+    by_exit = [found - truth[name] for name, found, _, _ in results]
+    visible = [seen - truth[name] for name, _, seen, _ in results]
+    baseline = [train_mean - truth[name] for name in names]
+    seconds = [elapsed for _, _, _, elapsed in results]
+    if args.details:
+        for (name, found, seen, _), error in zip(results, visible, strict=True):
+            print(f"{name}\t{truth[name]}\t{found}\t{seen}\t{error:+d}")
+    mean_true = statistics.fmean(truth.values())
+    print(
+        f"\nFDU `{args.split}` split, {len(names)} images (mean {mean_true:.1f} hairs per image)\n"
+    )
+    print("| Method | MAE (hairs/image) | Mean error (bias) | MAPE | Median CPU s/image |")
+    print("|---|---|---|---|---|")
+    baseline_mae = statistics.fmean(abs(error) for error in baseline)
+    print(
+        f"| Predict the train mean ({train_mean:.2f}) | {baseline_mae:.2f} "
+        f"| {statistics.fmean(baseline):+.2f} | {_mape(baseline, names, truth):.0%} | – |"
+    )
+    for label, errors in (
+        ("mesotrack.imaging, every hair seen (the dataset's rule)", visible),
+        ("mesotrack.imaging, hairs whose exit is in view", by_exit),
+    ):
+        print(
+            f"| {label} | {statistics.fmean(abs(error) for error in errors):.2f} "
+            f"| {statistics.fmean(errors):+.2f} | {_mape(errors, names, truth):.0%} "
+            f"| {statistics.median(seconds):.2f} |"
+        )
+
+
+def _mape(errors: list[float] | list[int], names: list[str], truth: dict[str, int]) -> float:
+    return statistics.fmean(
+        abs(error) / max(truth[name], 1) for error, name in zip(errors, names, strict=True)
+    )
+
+
+if __name__ == "__main__":
+    main()

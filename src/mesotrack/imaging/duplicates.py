@@ -1,0 +1,82 @@
+"""Drop second centre lines that run along the same shaft.
+
+A shaft wider than the ridge filter expects shows one ridge near each edge. Two hairs lying
+side by side also give two close parallel lines, but with a lighter seam between them; lines
+with no seam between them are one hair.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import ndimage
+from scipy.spatial import cKDTree
+
+from mesotrack.imaging.ends import TracedHair
+from mesotrack.imaging.hairs import hair_length
+
+PARALLEL_DEG = 20.0
+CLOSE_SHARE = 0.7
+# A seam is at least this much lighter than the shafts on either side of it (share of darkness).
+SEAM_DEPTH = 0.1
+
+
+def drop_twins(
+    hairs: list[TracedHair], darkness: np.ndarray, shaft_width: float
+) -> list[TracedHair]:
+    order = sorted(range(len(hairs)), key=lambda index: -hair_length(hairs[index].points))
+    kept: list[int] = []
+    trees: dict[int, cKDTree] = {}
+    for index in order:
+        hair = hairs[index]
+        if not any(
+            _twin(hair, hairs[other], trees, other, darkness, shaft_width) for other in kept
+        ):
+            kept.append(index)
+    return [hairs[index] for index in sorted(kept)]
+
+
+def _twin(
+    hair: TracedHair,
+    other: TracedHair,
+    trees: dict[int, cKDTree],
+    other_index: int,
+    darkness: np.ndarray,
+    shaft_width: float,
+) -> bool:
+    reach = 1.1 * shaft_width
+    if hair.edges & other.edges:
+        return False  # hairs sharing a stretch of centre line were split on purpose
+    if not _boxes_meet(hair.points, other.points, reach) or not _parallel(hair, other):
+        return False
+    tree = trees.get(other_index)
+    if tree is None:
+        tree = trees[other_index] = cKDTree(other.points)
+    samples = hair.points[:: max(1, len(hair.points) // 30)]
+    distance, index = tree.query(samples)
+    close = distance < reach
+    if close.mean() < CLOSE_SHARE:
+        return False
+    near = samples[close]
+    far = other.points[index[close]]
+    middle = (near + far) / 2.0
+    values = [
+        ndimage.map_coordinates(darkness, points.T, order=1) for points in (near, far, middle)
+    ]
+    dip = np.median(np.minimum(values[0], values[1]) - values[2])
+    return bool(dip < SEAM_DEPTH * max(hair.peak, other.peak))
+
+
+def _boxes_meet(first: np.ndarray, second: np.ndarray, reach: float) -> bool:
+    low = np.maximum(first.min(axis=0), second.min(axis=0))
+    high = np.minimum(first.max(axis=0), second.max(axis=0))
+    return bool(np.all(low <= high + reach))
+
+
+def _parallel(first: TracedHair, second: TracedHair) -> bool:
+    a = first.points[-1] - first.points[0]
+    b = second.points[-1] - second.points[0]
+    norms = float(np.hypot(*a) * np.hypot(*b))
+    if norms < 1e-9:
+        return False
+    cosine = abs(float(a @ b)) / norms
+    return cosine >= np.cos(np.radians(PARALLEL_DEG))

@@ -1,0 +1,1 @@
+"""Pages of the outcomes app, one module per kind of record."""
