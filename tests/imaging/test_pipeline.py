@@ -27,7 +27,7 @@ def test_counts_and_diameters_stay_within_bounds_on_generated_fields(density: in
         f1.append(result.f1)
         diameter_errors.extend(result.diameter_errors_um)
 
-    assert abs(found_total - true_total) / true_total <= 0.25
+    assert abs(found_total - true_total) / true_total <= 0.15
     assert np.mean(f1) >= 0.7
     assert np.median(diameter_errors) <= 8.0
 

@@ -18,6 +18,9 @@ PARALLEL_DEG = 20.0
 CLOSE_SHARE = 0.7
 # A seam is at least this much lighter than the shafts on either side of it (share of darkness).
 SEAM_DEPTH = 0.1
+# Two ridges of one wide shaft lie well inside it; the axes of two touching hairs lie about a
+# shaft's width apart.
+APART_SHARE = 0.75
 
 
 def drop_twins(
@@ -56,6 +59,8 @@ def _twin(
     close = distance < reach
     if close.mean() < CLOSE_SHARE:
         return False
+    if float(np.median(distance[close])) >= APART_SHARE * shaft_width:
+        return False  # a shaft's width apart: two touching hairs, seam or not
     near = samples[close]
     far = other.points[index[close]]
     middle = (near + far) / 2.0

@@ -22,6 +22,9 @@ SHADOW_REACH_MM = 0.12
 DEFAULT_SHADOW_THRESHOLD = 0.015
 # Shadow difference between the two ends below which the shadow does not decide.
 SHADOW_MARGIN = 0.01
+# How much the stream of neighbouring hairs and a shared opening weigh, in shadow margins.
+STREAM_WEIGHT = 2.0
+SHARED_WEIGHT = 1.0
 
 
 @dataclass
@@ -138,19 +141,35 @@ def shadow_threshold(hairs: list[TracedHair]) -> float:
     return (float(np.median(exits)) + float(np.median(tips))) / 2.0
 
 
-def choose_exit(hair: TracedHair, threshold: float) -> None:
+def choose_exit(hair: TracedHair, threshold: float, flow: np.ndarray) -> None:
+    """Weigh the shadow beyond each end, a shared opening, and the stream the hairs follow.
+
+    `flow` is the mean exit-to-tip direction of this image's hairs (zero if there is none).
+    """
     first, second = hair.ends
     if first.cut and second.cut:
         hair.exit_index, hair.exit_visible = 0, False
         return
+    margin = decision_margin(threshold)
+    along = float(hair_axis(hair) @ flow) * STREAM_WEIGHT  # > 0: ends[0] is upstream, the exit
     if first.cut or second.cut:
         inner = 1 if first.cut else 0
         end = hair.ends[inner]
-        hair.exit_index = inner
-        hair.exit_visible = end.shadow >= threshold or (end.shared and end.shadow >= threshold / 2)
+        floor = threshold / 2 if end.shared else threshold
+        evidence = (end.shadow - floor) / margin + (along if inner == 0 else -along)
+        hair.exit_index, hair.exit_visible = inner, evidence >= 0.0
         return
-    margin = max(SHADOW_MARGIN, threshold / 2.0)
-    if abs(first.shadow - second.shadow) < margin and first.shared != second.shared:
-        hair.exit_index = 0 if first.shared else 1
-        return
-    hair.exit_index = 0 if first.shadow >= second.shadow else 1
+    evidence = (first.shadow - second.shadow) / margin + along
+    evidence += SHARED_WEIGHT * (int(first.shared) - int(second.shared))
+    hair.exit_index = 0 if evidence >= 0.0 else 1
+
+
+def decision_margin(threshold: float) -> float:
+    return max(SHADOW_MARGIN, threshold / 2.0)
+
+
+def hair_axis(hair: TracedHair) -> np.ndarray:
+    """Unit vector from ends[0] to ends[1]."""
+    vector = hair.ends[1].point - hair.ends[0].point
+    norm = float(np.hypot(*vector))
+    return vector / norm if norm > 1e-6 else np.zeros(2)

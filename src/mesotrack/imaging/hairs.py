@@ -12,6 +12,7 @@ from mesotrack.imaging.ends import (
     HairEnd,
     TracedHair,
     choose_exit,
+    decision_margin,
     end_point,
     fan_stem,
     is_cut,
@@ -19,6 +20,7 @@ from mesotrack.imaging.ends import (
     shadow_beyond,
     shadow_threshold,
 )
+from mesotrack.imaging.flow import stream
 from mesotrack.imaging.graph import Graph
 from mesotrack.imaging.measure import hair_width
 from mesotrack.imaging.preprocess import Prepared
@@ -36,8 +38,9 @@ def trace_hairs(graph: Graph, strands: list[Strand], prepared: Prepared) -> list
         if hair is not None:
             hairs.append(hair)
     threshold = shadow_threshold(hairs)
+    flow = stream(hairs, decision_margin(threshold))
     for hair in hairs:
-        choose_exit(hair, threshold)
+        choose_exit(hair, threshold, flow)
     return hairs
 
 

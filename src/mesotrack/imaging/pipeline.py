@@ -10,8 +10,9 @@ Pipeline (each step in its own module):
 3. measure/profiles: each edge's half-maximum width and peak darkness across the shaft, and
    how many hairs lie side by side in it (seams);
 4. strands: pair branches at junctions by direction, so crossings and forks resolve into hairs;
-5. hairs/ends: each hair's exit point (shared opening, else the blue-grey shaft under the skin
-   beyond it), counted once if the exit lies in the region; duplicates: one shaft, one hair.
+5. hairs/ends/flow: each hair's exit point (shared opening, the blue-grey shaft under the skin
+   beyond it, and the direction the clearly judged hairs of the image point), counted once if
+   the exit lies in the region; duplicates: one shaft, one hair (two touching hairs stay two).
 """
 
 from __future__ import annotations

@@ -38,6 +38,10 @@ MIN_HAIR_MM = 0.06
 # the typical width, two ridges for two typical shafts side by side.
 RIDGE_SIGMA_SHARE = 0.5
 VELLUS_WIDTH_MM = 0.02
+# Thin-ridge hysteresis: floors, and multiples of the skin texture's strongest ridges.
+THIN_LOW, THIN_HIGH = 0.04, 0.07
+THIN_LOW_SHARE, THIN_HIGH_SHARE = 1.5, 3.0
+THIN_RADIUS_SHARE = 0.3
 DEFAULT_WIDTH_MM = 0.07
 WIDTH_SCAN_MM = tuple(round(0.015 + 0.01 * step, 3) for step in range(12))
 
@@ -103,9 +107,13 @@ def centre_lines(
     lines = _ridge_lines(darkness, mask, RIDGE_SIGMA_SHARE * single_width, low, high)
     thin_sigma = max(1.0, RIDGE_SIGMA_SHARE * VELLUS_WIDTH_MM * px_per_mm)
     if thin_sigma < 0.6 * RIDGE_SIGMA_SHARE * single_width:
-        thin = _ridge_lines(darkness, mask, thin_sigma, low, high)
+        thin = _ridge_lines(darkness, mask, thin_sigma, None, None)
         claimed = cv2.dilate(lines.astype(np.uint8), _disc(1.3 * single_width)) > 0
-        lines |= thin & ~claimed
+        # Inside a thick shaft the fine filter answers to its edges and glints: only narrow
+        # dark shapes can hold a vellus hair.
+        radius = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 3)
+        narrow = radius <= THIN_RADIUS_SHARE * single_width
+        lines |= _without_specks(thin & ~claimed & narrow, MIN_HAIR_MM * px_per_mm)
     return lines | _unexplained(mask, lines, single_width, px_per_mm)
 
 
@@ -124,13 +132,36 @@ def _unexplained(
 
 
 def _ridge_lines(
-    darkness: np.ndarray, mask: np.ndarray, sigma: float, low: float, high: float
+    darkness: np.ndarray, mask: np.ndarray, sigma: float, low: float | None, high: float | None
 ) -> np.ndarray:
+    """Centre lines of bars at this scale; without thresholds, set them from the skin's own
+    ridges (faint vellus shafts are far weaker than terminal ones, but stronger than skin)."""
     strength, normal = ridge_at(darkness, sigma)
-    peaks = suppress_non_maxima(strength, normal) & mask
+    peaks = suppress_non_maxima(strength, normal)
+    if low is None or high is None:
+        low, high = _skin_ridge_thresholds(strength, peaks, mask)
+    peaks &= mask
     lines = hysteresis(np.where(peaks, strength, 0.0), low, high)
     lines = cv2.dilate(lines.astype(np.uint8), np.ones((2, 2), np.uint8)) > 0
     return skeletonize(lines & mask)
+
+
+def _without_specks(lines: np.ndarray, min_length: float) -> np.ndarray:
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+        lines.astype(np.uint8), connectivity=8
+    )
+    extent = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
+    keep = extent >= min_length
+    keep[0] = False
+    return keep[labels]
+
+
+def _skin_ridge_thresholds(
+    strength: np.ndarray, peaks: np.ndarray, mask: np.ndarray
+) -> tuple[float, float]:
+    skin = peaks[::2, ::2] & ~mask[::2, ::2]
+    level = float(np.percentile(strength[::2, ::2][skin], 99.9)) if skin.sum() > 100 else 0.05
+    return max(THIN_LOW, THIN_LOW_SHARE * level), max(THIN_HIGH, THIN_HIGH_SHARE * level)
 
 
 def _disc(diameter: float) -> np.ndarray:
