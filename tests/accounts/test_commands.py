@@ -19,15 +19,16 @@ def test_seed_demo_builds_the_documented_organisation():
     run("seed_demo")
     assert Organisation.objects.count() == 1
     roles = {
-        m.user.username: (m.clinic.code, m.role)
+        (m.user.username, m.clinic.code, m.role)
         for m in Membership.objects.select_related("user", "clinic")
     }
     assert roles == {
-        "manager": ("LDS", Role.MANAGER),
-        "doctor": ("LDS", Role.PRACTITIONER),
-        "nurse": ("LDS", Role.NURSE),
-        "reception": ("LDS", Role.RECEPTIONIST),
-        "doctor2": ("YRK", Role.PRACTITIONER),
+        ("manager", "LDS", Role.MANAGER),
+        ("manager", "YRK", Role.MANAGER),
+        ("doctor", "LDS", Role.PRACTITIONER),
+        ("nurse", "LDS", Role.NURSE),
+        ("reception", "LDS", Role.RECEPTIONIST),
+        ("doctor2", "YRK", Role.PRACTITIONER),
     }
     assert Patient.objects.count() == 300
     assert Patient.objects.get(user__username="patient").full_name == "Sofia Haddad"

@@ -25,6 +25,7 @@ def test_the_demo_has_graded_events_and_flags_one_practitioner_and_one_lot(db) -
     assert {1, 2, 3} <= grades
     assert len(_flagged("manager", "practitioner")) == 1
     assert _flagged("doctor2", "lot") != []
+    assert _flagged("manager", "lot") != []  # the manager runs both clinics
     blocking = AdverseEvent.objects.filter(grade__gte=3, reviewed_at__isnull=True)
     assert blocking.count() == 1
     assert Notification.objects.filter(adverse_event=blocking.get()).exists()

@@ -14,13 +14,15 @@ from collections import Counter, defaultdict
 from django.urls import reverse
 from django.utils import timezone
 
-from mesotrack.accounts.models import Membership, Role
+from mesotrack.accounts.models import Membership, Role, User
 from mesotrack.charting.models import SessionLotUse, SessionStatus, TreatmentSession
 from mesotrack.core.demo import DemoContext
+from mesotrack.formulary.models import Lot
 from mesotrack.safety.models import AdverseEvent, Notification
 
 USUAL_RATE = 0.03
-RAISED_RATE = 0.35
+RAISED_PRACTITIONER_RATE = 0.5
+RAISED_LOT_RATE = 0.7
 MILD_TERMS = [
     ("pain", 1),
     ("sensitivity", 1),
@@ -56,7 +58,8 @@ def _raised_practitioner(sessions: list[TreatmentSession]) -> tuple[int | None, 
 def _raised_lot(
     sessions: list[TreatmentSession], lots_of: dict[int, set[int]], avoid_clinic: int | None
 ) -> int | None:
-    """A lot drawn in 20–40% of its clinic's sessions (so it stands out from the rest)."""
+    """A lot drawn in 10–40% of another clinic's sessions, so the lot's excess is not the
+    raised practitioner's and stands out against its own clinic's rate."""
     clinic_sessions = Counter(s.clinic_id for s in sessions)
     lot_sessions: Counter[tuple[int, int]] = Counter()
     for session in sessions:
@@ -67,8 +70,8 @@ def _raised_lot(
             (n, lot_id)
             for (clinic_id, lot_id), n in lot_sessions.items()
             if clinic_id != avoid_clinic
-            and n >= 20
-            and 0.2 <= n / clinic_sessions[clinic_id] <= 0.4
+            and n >= 12
+            and 0.1 <= n / clinic_sessions[clinic_id] <= 0.4
         ),
         reverse=True,
     )
@@ -86,7 +89,7 @@ def seed(context: DemoContext) -> None:
         TreatmentSession.objects.filter(status=SessionStatus.SIGNED).order_by("signed_at", "id")
     )
     if not sessions:
-        context.progress("safety: no signed sessions, so no adverse events")
+        context.progress("no signed sessions, so no adverse events")
         return
     lots_of: dict[int, set[int]] = defaultdict(set)
     for session_id, drawn in SessionLotUse.objects.filter(lot__isnull=False).values_list(
@@ -95,13 +98,16 @@ def seed(context: DemoContext) -> None:
         lots_of[session_id].add(drawn)
     clinic_id, practitioner_id = _raised_practitioner(sessions)
     lot_id = _raised_lot(sessions, lots_of, clinic_id)
-    raised = [
-        s for s in sessions if s.practitioner_id == practitioner_id or lot_id in lots_of[s.pk]
+    by_person = [s for s in sessions if s.practitioner_id == practitioner_id]
+    by_lot = [
+        s for s in sessions if s.practitioner_id != practitioner_id and lot_id in lots_of[s.pk]
     ]
-    raised_ids = {s.pk for s in raised}
+    raised_ids = {s.pk for s in by_person + by_lot}
     usual = [s for s in sessions if s.pk not in raised_ids]
     chosen = sorted(
-        _pick(context, raised, RAISED_RATE) + _pick(context, usual, USUAL_RATE),
+        _pick(context, by_person, RAISED_PRACTITIONER_RATE)
+        + _pick(context, by_lot, RAISED_LOT_RATE)
+        + _pick(context, usual, USUAL_RATE),
         key=lambda s: (s.signed_at, s.pk),
     )
     events = [_event(context, session, number) for number, session in enumerate(chosen)]
@@ -109,9 +115,12 @@ def seed(context: DemoContext) -> None:
     _suspect_lots(events, lots_of, lot_id)
     _review_and_alert(context, events)
     grades = Counter(event.grade for event in events)
+    person = User.objects.filter(pk=practitioner_id).first()
+    lot = Lot.objects.filter(pk=lot_id).first()
     context.progress(
-        f"safety: {len(events)} adverse events (grades {dict(sorted(grades.items()))}); "
-        f"raised rates for practitioner {practitioner_id} and lot {lot_id}"
+        f"{len(events)} adverse events (grades {dict(sorted(grades.items()))}); raised rates "
+        f"for {person.get_full_name() if person else 'no practitioner'} and "
+        f"lot {lot.lot_number if lot else 'none'}, which the safety-signal page flags"
     )
 
 

@@ -24,12 +24,12 @@ from mesotrack.patients.models import Patient
 from mesotrack.patients.search import digits_only, search_text_for
 
 STAFF = [
-    # username, first, last, clinic code, role
-    ("manager", "Helen", "Marsh", "LDS", Role.MANAGER),
-    ("doctor", "Rahul", "Mehta", "LDS", Role.PRACTITIONER),
-    ("nurse", "Claire", "Donnelly", "LDS", Role.NURSE),
-    ("reception", "Tom", "Baker", "LDS", Role.RECEPTIONIST),
-    ("doctor2", "Ingrid", "Olsen", "YRK", Role.PRACTITIONER),
+    # username, first, last, clinic codes, role
+    ("manager", "Helen", "Marsh", ("LDS", "YRK"), Role.MANAGER),
+    ("doctor", "Rahul", "Mehta", ("LDS",), Role.PRACTITIONER),
+    ("nurse", "Claire", "Donnelly", ("LDS",), Role.NURSE),
+    ("reception", "Tom", "Baker", ("LDS",), Role.RECEPTIONIST),
+    ("doctor2", "Ingrid", "Olsen", ("YRK",), Role.PRACTITIONER),
 ]
 PATIENTS_PER_CLINIC = {"LDS": 220, "YRK": 80}
 
@@ -108,7 +108,7 @@ class Command(BaseCommand):
 
     def _create_users(self, clinics: dict[str, Clinic]) -> dict[str, User]:
         users: dict[str, User] = {}
-        for username, first, last, code, role in STAFF:
+        for username, first, last, codes, role in STAFF:
             user = User.objects.create_user(
                 username,
                 f"{username}@demo.mesotrack.invalid",
@@ -116,7 +116,8 @@ class Command(BaseCommand):
                 first_name=first,
                 last_name=last,
             )
-            Membership.objects.create(user=user, clinic=clinics[code], role=role)
+            for code in codes:
+                Membership.objects.create(user=user, clinic=clinics[code], role=role)
             if role in TWO_FACTOR_ROLES:
                 TOTPDevice.objects.create(
                     user=user, name="Demo authenticator", key=DEMO_TOTP_KEY_HEX, confirmed=True
