@@ -23,7 +23,9 @@ demo: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo --if-empty
 	$(MANAGE) demo_logins
-	$(MANAGE) runserver 127.0.0.1:8000
+	@echo "Task worker (analyses, reminders) running in the background; its log is var/worker.log"
+	@$(MANAGE) db_worker --no-reload >var/worker.log 2>&1 & worker=$$!; \
+		trap "kill $$worker 2>/dev/null" EXIT; $(MANAGE) runserver 127.0.0.1:8000
 
 serve: install
 	$(MANAGE) runserver 127.0.0.1:8000

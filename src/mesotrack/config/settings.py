@@ -193,6 +193,10 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("MESOTRACK_FROM_EMAIL", "MesoTrack <no-reply@localhost>")
+# A dotted path to a class with send(*, to, text); the default only logs that no provider is set.
+MESOTRACK_SMS_BACKEND = os.environ.get(
+    "MESOTRACK_SMS_BACKEND", "mesotrack.courses.sms.LoggingSmsBackend"
+)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 SECURE_SSL_REDIRECT = PRODUCTION and env_bool("MESOTRACK_SSL_REDIRECT", True)
