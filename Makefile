@@ -59,6 +59,11 @@ test-postgres: install
 
 bench: install
 	$(BIN)/python bench/patient_search.py
+	$(BIN)/python bench/formulary_recall.py
+	$(BIN)/python bench/course_booking.py
+	$(BIN)/python bench/session_signing.py
+	$(BIN)/python bench/safety_signals.py
+	$(BIN)/python bench/trichoscopy.py
 
 lock:
 	$(BIN)/python -m pip install -q uv

@@ -155,12 +155,14 @@ def fill(sessions: int, events: int) -> None:
             "signed_by_id"
         )
         session_rows = []
+        signed_at: dict[int, dt.datetime] = {}
         with raw.cursor().copy(f"COPY charting_treatmentsession ({columns}) FROM STDIN") as copy:
             for number in range(have, sessions):
                 when = START + dt.timedelta(minutes=number * 525_600 // sessions)
                 person = people[number % PRACTITIONERS]
                 session_id = first_id + number - have
                 session_rows.append(session_id)
+                signed_at[session_id] = when
                 copy.write_row(
                     (
                         session_id,
@@ -190,11 +192,12 @@ def fill(sessions: int, events: int) -> None:
                     )
                 )
         with raw.cursor().copy(
-            "COPY charting_sessionlotuse (session_id, lot_id, syringes, volume_ml) FROM STDIN"
+            "COPY charting_sessionlotuse (session_id, lot_id, syringes, volume_ml, "
+            "signed_clinic_id, signed_at) FROM STDIN"
         ) as copy:
             for session_id in session_rows:
                 for lot in rng.sample(lots, rng.choice([1, 1, 2])):
-                    copy.write_row((session_id, lot, 0, "1.00"))
+                    copy.write_row((session_id, lot, 0, "1.00", clinic.pk, signed_at[session_id]))
         # Practitioner 0 and lot 0 have a raised rate, so the page has something to flag.
         weights = [5 if (s - first_id) % PRACTITIONERS == 0 else 1 for s in session_rows]
         chosen = rng.choices(session_rows, weights=weights, k=max(0, events - have_events))

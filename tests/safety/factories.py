@@ -39,7 +39,14 @@ def signed_session(
         signed_by=practitioner,
     )
     SessionLotUse.objects.bulk_create(
-        SessionLotUse(session=session, lot=lot, volume_ml=Decimal("1.00")) for lot in lots
+        SessionLotUse(
+            session=session,
+            lot=lot,
+            volume_ml=Decimal("1.00"),
+            signed_clinic_id=session.clinic_id,
+            signed_at=moment,
+        )
+        for lot in lots
     )
     return session
 

@@ -6,9 +6,11 @@ from django.utils import timezone
 from scipy.stats import binomtest
 
 from mesotrack.accounts.models import Role
+from mesotrack.charting import services as charting
 from mesotrack.charting.models import SessionLotUse, SessionStatus, TreatmentSession
 from mesotrack.safety.models import AdverseEvent
 from mesotrack.safety.signals import safety_signal_report
+from tests.charting.factories import ready_to_sign
 from tests.factories import PatientFactory, staff_user
 from tests.formulary.factories import lot, recipe
 
@@ -34,7 +36,14 @@ def _sessions(cast, practitioner, count, with_event, *, version=None, lot_used=N
     )
     if lot_used is not None:
         SessionLotUse.objects.bulk_create(
-            SessionLotUse(session=s, lot=lot_used, volume_ml=Decimal(1)) for s in sessions
+            SessionLotUse(
+                session=s,
+                lot=lot_used,
+                volume_ml=Decimal(1),
+                signed_clinic_id=s.clinic_id,
+                signed_at=s.signed_at,
+            )
+            for s in sessions
         )
     AdverseEvent.objects.bulk_create(
         AdverseEvent(
@@ -127,3 +136,20 @@ def test_the_query_count_does_not_grow_with_the_data(
 def test_patients_in_many_sessions_do_not_change_the_counting(cast) -> None:
     PatientFactory(clinic=cast.clinic)
     assert _report(cast.manager, "practitioner").rows == []
+
+
+def test_a_session_signed_in_the_workflow_counts_for_the_lot_it_drew(cast) -> None:
+    session, drawn = ready_to_sign(cast)
+    charting.session_sign(session=session, signed_by=cast.practitioner)
+    today = timezone.localdate()
+    report = safety_signal_report(user=cast.manager, start=today, end=today, grouping="lot")
+    [row] = report.rows
+    assert row.key == str(drawn.pk)
+    assert (row.result.sessions, row.result.events) == (1, 0)
+    before = safety_signal_report(
+        user=cast.manager,
+        start=today - dt.timedelta(days=9),
+        end=today - dt.timedelta(days=1),
+        grouping="lot",
+    )
+    assert before.rows == []

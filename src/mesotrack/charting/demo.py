@@ -164,7 +164,15 @@ def _save(
                 )
             )
         for lot, volume in draws:
-            uses.append(SessionLotUse(session=session, lot=lot, volume_ml=volume))
+            uses.append(
+                SessionLotUse(
+                    session=session,
+                    lot=lot,
+                    volume_ml=volume,
+                    signed_clinic_id=session.clinic_id,
+                    signed_at=session.signed_at,
+                )
+            )
             movements.append(
                 StockMovement(
                     lot=lot,

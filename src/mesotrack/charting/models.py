@@ -263,9 +263,20 @@ class SessionLotUse(_SessionChild):
     )
     syringes = models.PositiveSmallIntegerField(default=0)
     volume_ml = models.DecimalField(max_digits=6, decimal_places=2)
+    # Copied from the session when it is signed, so safety signals by lot scan one table.
+    signed_clinic = models.ForeignKey(
+        "accounts.Clinic",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    signed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["session", "id"]
+        indexes = [models.Index(fields=["signed_clinic", "signed_at"], name="charting_use_signed")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(lot__isnull=False, batch__isnull=True)

@@ -115,8 +115,8 @@ def seed(context: DemoContext) -> None:
     _suspect_lots(events, lots_of, lot_id)
     _review_and_alert(context, events)
     grades = Counter(event.grade for event in events)
-    person = User.objects.filter(pk=practitioner_id).first()
-    lot = Lot.objects.filter(pk=lot_id).first()
+    person = User.objects.filter(pk__in=[practitioner_id]).first()
+    lot = Lot.objects.filter(pk__in=[lot_id]).first()
     context.progress(
         f"{len(events)} adverse events (grades {dict(sorted(grades.items()))}); raised rates "
         f"for {person.get_full_name() if person else 'no practitioner'} and "

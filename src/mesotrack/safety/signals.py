@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Literal
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from mesotrack.accounts.models import Clinic, Role, User
@@ -95,18 +95,22 @@ def _scope(user: AnyUser) -> _Scope:
     return _Scope(managed | practised, practised, user.pk if user.is_authenticated else None)
 
 
-def _signed_in(scope: _Scope, start: dt.date, end: dt.date, prefix: str = "") -> Q:
-    """Signed sessions of the scope's clinics in [start, end], reached through `prefix`."""
+def _period(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """[start, end] as local-time instants: from start's midnight to the midnight after end."""
     zone = timezone.get_current_timezone()
+    after = end + dt.timedelta(days=1)
+    return dt.datetime.combine(start, dt.time.min, zone), dt.datetime.combine(
+        after, dt.time.min, zone
+    )
+
+
+def _signed_in(scope: _Scope, start: dt.date, end: dt.date) -> Q:
+    low, high = _period(start, end)
     return Q(
-        **{
-            f"{prefix}clinic_id__in": scope.clinic_ids,
-            f"{prefix}status": SessionStatus.SIGNED,
-            f"{prefix}signed_at__gte": dt.datetime.combine(start, dt.time.min, zone),
-            f"{prefix}signed_at__lt": dt.datetime.combine(
-                end + dt.timedelta(days=1), dt.time.min, zone
-            ),
-        }
+        clinic_id__in=scope.clinic_ids,
+        status=SessionStatus.SIGNED,
+        signed_at__gte=low,
+        signed_at__lt=high,
     )
 
 
@@ -197,10 +201,19 @@ def _version_maps(counts: dict[Key, Counts]) -> VersionMaps:
     return ingredients, recipes, names
 
 
-def _own(scope: _Scope) -> Q:
-    return Q(session__clinic_id__in=scope.clinic_ids - scope.own_clinic_ids) | Q(
-        session__practitioner_id=scope.user_id
+def _signed_uses(scope: _Scope, start: dt.date, end: dt.date) -> QuerySet[SessionLotUse]:
+    """Lot draws of the scope's signed sessions, by the clinic and time copied at signing: one
+    table scanned, no join to the sessions unless the user sees only their own."""
+    low, high = _period(start, end)
+    uses = SessionLotUse.objects.filter(
+        signed_clinic_id__in=scope.clinic_ids, signed_at__gte=low, signed_at__lt=high
     )
+    if scope.own_clinic_ids:
+        uses = uses.filter(
+            Q(signed_clinic_id__in=scope.clinic_ids - scope.own_clinic_ids)
+            | Q(session__practitioner_id=scope.user_id)
+        )
+    return uses
 
 
 def _batch_lots(uses: QuerySet[SessionLotUse]) -> dict[int, set[int]]:
@@ -220,21 +233,23 @@ def _lot_counts(scope: _Scope, start: dt.date, end: dt.date) -> dict[tuple[int, 
 
     Counted per lot use: a session recording two draws of one lot counts twice for that lot
     (charting records one line per lot, so this is rare); distinct counts cost twice the time.
+    A use has either a lot or a batch, so one grouped scan counts both kinds of draw; the draws
+    of sessions with an event are counted apart, a semi-join on the few sessions with events,
+    which PostgreSQL runs far faster than a filtered count over every draw.
     """
-    uses = SessionLotUse.objects.filter(_signed_in(scope, start, end, "session__"), _own(scope))
+    uses = _signed_uses(scope, start, end).order_by()  # Meta.ordering would add a join
     batch_lots = _batch_lots(uses)
+    columns = ("lot_id", "batch_id", "signed_clinic_id")
+    drawn = uses.values(*columns).annotate(n=Count("id"))
+    with_event = (
+        uses.filter(_with_event(scope, "session_id")).values(*columns).annotate(n=Count("id"))
+    )
     folded: dict[tuple[int, GroupKey], Counts] = defaultdict(Counts)
-    for source in ("lot_id", "batch_id"):
-        rows = (
-            uses.filter(**{f"{source}__isnull": False})
-            .values(group_key=F(source), group_clinic=F("session__clinic_id"))
-            .annotate(n=Count("id"), k=Count("id", filter=_with_event(scope, "session_id")))
-        )
+    for rows, as_counts in ((drawn, lambda n: Counts(n, 0)), (with_event, lambda n: Counts(0, n))):
         for row in rows:
-            key = row["group_key"]
-            lots = [key] if source == "lot_id" else sorted(batch_lots[key])
+            lots = [row["lot_id"]] if row["lot_id"] else sorted(batch_lots[row["batch_id"]])
             for lot_id in lots:
-                folded[(row["group_clinic"], lot_id)] += Counts(row["n"], row["k"])
+                folded[(row["signed_clinic_id"], lot_id)] += as_counts(row["n"])
     return folded
 
 

@@ -69,9 +69,12 @@ class Migration(migrations.Migration):
                 ('batch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='formulary.preparedbatch')),
                 ('lot', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='formulary.lot')),
                 ('session', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lot_uses', to='charting.treatmentsession')),
+                ('signed_at', models.DateTimeField(blank=True, editable=False, null=True)),
+                ('signed_clinic', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.clinic')),
             ],
             options={
                 'ordering': ['session', 'id'],
+                'indexes': [models.Index(fields=['signed_clinic', 'signed_at'], name='charting_use_signed')],
             },
         ),
         migrations.CreateModel(

@@ -119,6 +119,7 @@ def session_sign(*, session: TreatmentSession, signed_by: User) -> TreatmentSess
     session.signed_at = now
     session.signed_by = signed_by
     session.status = SessionStatus.SIGNED
+    session.lot_uses.update(signed_clinic_id=session.clinic_id, signed_at=now)
     session.save()
     _schedule_calls(session)
     audit_record(
