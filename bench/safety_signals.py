@@ -198,7 +198,7 @@ def fill(sessions: int, events: int) -> None:
             for session_id in session_rows:
                 for lot in rng.sample(lots, rng.choice([1, 1, 2])):
                     copy.write_row((session_id, lot, 0, "1.00", clinic.pk, signed_at[session_id]))
-        # Practitioner 0 and lot 0 have a raised rate, so the page has something to flag.
+        # Practitioner 0 has a raised rate, so the page has something to flag.
         weights = [5 if (s - first_id) % PRACTITIONERS == 0 else 1 for s in session_rows]
         chosen = rng.choices(session_rows, weights=weights, k=max(0, events - have_events))
         event_columns = (
