@@ -110,3 +110,13 @@ def test_the_ledger_hides_patients_of_clinics_the_reader_does_not_work_at(cast):
         ("use", Decimal(3), True),
     ]
     assert not selectors.lot_ledger(user=cast.other_practitioner, lot=held)[1].shows_patient
+
+
+def test_on_hand_after_many_fractional_draws_is_exact_on_every_database(cast):
+    held = lot(cast, number="A", quantity="100")
+    for quantity in ["0.20"] * 20:  # summed as binary floats: 95.99999999999994
+        services.stock_use(
+            actor=cast.nurse, lot=held, quantity=quantity, patient=cast.patient, session_ref="t:1"
+        )
+    [row] = selectors.formulary_overview(user=cast.nurse)
+    assert str(row.clinics[0].usable.normalize()) == "96"

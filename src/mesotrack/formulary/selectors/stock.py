@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import DecimalField, Prefetch, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 
 from mesotrack.accounts.models import Clinic, Role
@@ -63,11 +63,15 @@ def lot_get_for_user(*, user: AnyUser, lot_id: int, roles: Iterable[Role] = FORM
 
 def with_on_hand(lots: QuerySet[Lot]) -> QuerySet[Lot]:
     """`lots` annotated with `on_hand`: the sum of each lot's movements (0 without any)."""
+    # Rounded in SQL: SQLite sums decimals as binary floats (44 would come back 43.9999…).
     return lots.annotate(
-        on_hand=Coalesce(
-            Sum("movements__quantity"),
-            Value(ZERO),
-            output_field=DecimalField(max_digits=12, decimal_places=2),
+        on_hand=Round(
+            Coalesce(
+                Sum("movements__quantity"),
+                Value(ZERO),
+                output_field=DecimalField(max_digits=12, decimal_places=2),
+            ),
+            2,
         )
     )
 
