@@ -7,8 +7,12 @@ class AuditFilterForm(forms.Form):
     patient = forms.CharField(required=False, label="Record number")
     user = forms.CharField(required=False, label="Username")
     action = forms.ChoiceField(required=False, choices=[("", "Any action"), *Action.choices])
-    date_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    date_to = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}

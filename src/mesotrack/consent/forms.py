@@ -67,7 +67,7 @@ class ConsentTemplateForm(forms.Form):
         widget=forms.NumberInput(attrs={"min": 1, "max": 120}),
     )
     effective_from = forms.DateField(
-        label="In effect from", widget=forms.DateInput(attrs={"type": "date"})
+        label="In effect from", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

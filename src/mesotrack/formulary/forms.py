@@ -21,7 +21,7 @@ from mesotrack.formulary.models import (
     StockUnit,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 REASON = forms.Textarea(attrs={"rows": 2})
 

@@ -80,7 +80,9 @@ def site_field_name(site: MeasurementSite, key: str) -> str:
 class VisitForm(forms.Form):
     """One visit's measures: the visit-level ones, then one block of fields per site."""
 
-    measured_on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    measured_on = forms.DateField(
+        label="Date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     label = forms.CharField(
         label="Visit", max_length=60, required=False, help_text="E.g. “Baseline”, “3 months”."
     )
@@ -132,7 +134,9 @@ class VisitForm(forms.Form):
 
 
 class VisitEditForm(forms.Form):
-    measured_on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    measured_on = forms.DateField(
+        label="Date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     label = forms.CharField(label="Visit", max_length=60, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -170,7 +174,7 @@ class _ImageForm(forms.Form):
     taken_on = forms.DateField(
         label="Taken on",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Leave empty to use the camera's date (or today).",
     )
     site = forms.ModelChoiceField(

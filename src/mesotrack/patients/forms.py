@@ -12,7 +12,7 @@ class PatientForm(forms.ModelForm):
         model = Patient
         fields = EDITABLE_FIELDS
         widgets = {
-            "date_of_birth": forms.DateInput(attrs={"type": "date"}),
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "address": forms.Textarea(attrs={"rows": 2}),
         }
 

@@ -127,8 +127,12 @@ class ReviewForm(forms.Form):
 
 
 class SignalFilterForm(forms.Form):
-    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label="From", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end = forms.DateField(
+        label="To", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     by = forms.ChoiceField(label="Rates by", choices=list(GROUPINGS.items()))
 
     def clean(self) -> dict[str, Any]:
