@@ -190,3 +190,11 @@ def test_the_badge_counts_unread_notifications(cast, client_for) -> None:
     client.post("/notifications/")
     assert client.get("/notifications/badge/").context["unread"] == 0
     assert client_for(cast.nurse).get("/notifications/badge/").context["unread"] == 0
+
+
+def test_the_signal_page_shows_its_default_period_in_the_date_fields(cast, client_for) -> None:
+    today = timezone.localdate()
+    page = client_for(cast.manager).get("/safety-signals/").content.decode()
+    year_ago = today - dt.timedelta(days=365)
+    assert f'name="start" value="{year_ago:%Y-%m-%d}"' in page
+    assert f'name="end" value="{today:%Y-%m-%d}"' in page
