@@ -217,3 +217,25 @@ def test_the_chart_section_runs_a_fixed_number_of_queries(
         response = client.get(f"/patients/{cast.patient.pk}/")
     assert 'data-testid="sessions-section"' in response.content.decode()
     assert len(many) == len(few)
+
+
+def test_only_a_nurses_signed_note_asks_for_a_co_signature(cast, client_for) -> None:
+    by_doctor, _ = ready_to_sign(cast)
+    by_doctor = services.session_sign(session=by_doctor, signed_by=cast.practitioner)
+    page = client_for(cast.practitioner).get(_url(by_doctor)).content.decode()
+    assert "co-signature is due" not in page
+    assert 'value="cosign"' not in page
+    by_nurse, _ = ready_to_sign(cast)
+    by_nurse = services.session_sign(session=by_nurse, signed_by=cast.nurse)
+    client = client_for(cast.practitioner)
+    assert "co-signature is due" in client.get(_url(by_nurse)).content.decode()
+    client.post(_url(by_nurse), {"action": "cosign", "comment": "Reviewed"})
+    assert "co-signature is due" not in client.get(_url(by_nurse)).content.decode()
+
+
+def test_a_signed_sessions_map_cannot_be_edited_in_the_page(cast, client_for) -> None:
+    session, _ = ready_to_sign(cast)
+    signed = services.session_sign(session=session, signed_by=cast.practitioner)
+    page = client_for(cast.practitioner).get(_url(signed)).content.decode()
+    assert '<fieldset class="bare" disabled>' in page
+    assert "Save map" not in page

@@ -9,12 +9,13 @@ from django.db.models import Prefetch, QuerySet, Sum
 from django.utils import timezone
 
 from mesotrack.accounts.models import CLINICAL_ROLES, Role, User
-from mesotrack.accounts.selectors import AnyUser, clinic_ids_for
+from mesotrack.accounts.selectors import AnyUser, clinic_ids_for, role_in_clinic
 from mesotrack.assessment.selectors import assessment_latest_for_patient
 from mesotrack.audit.models import Action
 from mesotrack.audit.services import audit_record
 from mesotrack.charting.models import (
     FollowUpCall,
+    SessionCosign,
     SessionLotUse,
     SessionStatus,
     TreatmentSession,
@@ -189,3 +190,12 @@ def staff_at(*, clinic_id: int, roles: Iterable[Role]) -> QuerySet[User]:
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
+
+
+def session_awaits_cosign(session: TreatmentSession) -> bool:
+    """Signed by a nurse and not yet countersigned by a practitioner."""
+    if session.status != SessionStatus.SIGNED or session.signed_by is None:
+        return False
+    if role_in_clinic(session.signed_by, session.clinic_id) != Role.NURSE:
+        return False
+    return not SessionCosign.objects.filter(session=session).exists()

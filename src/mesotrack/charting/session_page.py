@@ -166,6 +166,7 @@ def context_for(
         "abandon_form": forms_.get("abandon_form") or ReasonForm(),
         "addendum_form": forms_.get("addendum_form") or AddendumForm(),
         "cosign_form": forms_.get("cosign_form") or CosignForm(),
+        "awaits_cosign": selectors.session_awaits_cosign(session),
         "map_error": forms_.get("map_error"),
         "sign_error": forms_.get("sign_error"),
         "checklist_block": forms_.get("block"),
