@@ -10,7 +10,7 @@ from mesotrack.charting.models import NumbingAgent, TreatmentSession
 from mesotrack.consent.models import ConsentKind
 from mesotrack.consent.selectors import consent_is_valid
 from mesotrack.core.errors import DomainError
-from mesotrack.formulary.models import ProductIngredient, RecipeComponent
+from mesotrack.formulary.selectors import recipe_version_ingredient_codes
 from mesotrack.patients.models import Patient
 from mesotrack.safety.selectors import safety_blocks_for_patient
 from mesotrack.screening.adapters import TodayAnswers
@@ -68,18 +68,7 @@ def refuse_without_consent(session: TreatmentSession, on_date: dt.date) -> None:
 def proposed_treatment(session: TreatmentSession, lidocaine_mg: float | None) -> ProposedTreatment:
     ingredients: tuple[str, ...] = ()
     if session.recipe_version_id:
-        products = RecipeComponent.objects.filter(version_id=session.recipe_version_id).values(
-            "product_id"
-        )
-        ingredients = tuple(
-            sorted(
-                set(
-                    ProductIngredient.objects.filter(product_id__in=products).values_list(
-                        "ingredient_code", flat=True
-                    )
-                )
-            )
-        )
+        ingredients = recipe_version_ingredient_codes(version_id=session.recipe_version_id)
     anaesthetic = {
         NumbingAgent.EMLA: "lidocaine_prilocaine_cream",
         NumbingAgent.LIDOCAINE: "lidocaine",

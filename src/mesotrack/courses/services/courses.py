@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from mesotrack.accounts.models import User
 from mesotrack.assessment.models import ClinicPrice
+from mesotrack.assessment.selectors import screening_blocks_for_patient
 from mesotrack.audit.models import Action
 from mesotrack.audit.services import audit_record
 from mesotrack.core.errors import DomainError
@@ -33,7 +34,9 @@ from mesotrack.courses.roles import BOOKING_ROLES, PLANNING_ROLES, require_role
 from mesotrack.courses.scheduling import ScheduleError, ScheduleRequest, Visit
 from mesotrack.courses.services.booking import slots_release, visits_book
 from mesotrack.formulary.models import Recipe
+from mesotrack.formulary.selectors import recipe_version_ingredient_codes
 from mesotrack.patients.models import Patient
+from mesotrack.screening.profile import ProposedTreatment
 
 PLAN_CHANGED = (
     "The calendar changed since this plan was shown (someone else booked one of its times). "
@@ -100,6 +103,30 @@ class _Checked:
     practitioner: User
 
 
+def _refuse_screening_blocks(patient: Patient, modality: str, recipe: Recipe) -> None:
+    """A contraindication that blocks the cocktail today stops the plan, as it would stop every
+    session of it; a postponement (fever, infection) only concerns the day, so it is left to the
+    sessions, whose checklist screens again with that day's answers."""
+    version = recipe.current_version()
+    proposed = ProposedTreatment(
+        modality=modality,
+        ingredients=recipe_version_ingredient_codes(version_id=version.pk) if version else (),
+    )
+    blocks = [
+        flag
+        for flag in screening_blocks_for_patient(patient, proposed, timezone.localdate())
+        if flag.severity == "block"
+    ]
+    if blocks:
+        reasons = " ".join(flag.message for flag in blocks)
+        raise DomainError(
+            f"Screening blocks this course: {reasons} Choose another recipe, or a practitioner "
+            "can override the block with a reason on the screening page.",
+            field="recipe",
+            code="screening_block",
+        )
+
+
 def _check_choice(actor: User, patient: Patient, choice: CourseChoice) -> _Checked:
     require_role(
         actor,
@@ -131,6 +158,7 @@ def _check_choice(actor: User, patient: Patient, choice: CourseChoice) -> _Check
         )
     if choice.start_date < timezone.localdate():
         raise DomainError("The start date is in the past.", field="start_date")
+    _refuse_screening_blocks(patient, protocol.modality, recipe)
     return _Checked(protocol, recipe, choice.practitioner)
 
 

@@ -18,6 +18,7 @@ from mesotrack.formulary.selectors.recipes import (
     recipe_queryset_for_user,
     recipe_version_doses,
     recipe_version_get,
+    recipe_version_ingredient_codes,
     recipe_versions,
 )
 from mesotrack.formulary.selectors.stock import (
@@ -70,6 +71,7 @@ __all__ = [
     "recipe_queryset_for_user",
     "recipe_version_doses",
     "recipe_version_get",
+    "recipe_version_ingredient_codes",
     "recipe_versions",
     "with_on_hand",
 ]

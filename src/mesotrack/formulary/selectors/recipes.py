@@ -109,3 +109,12 @@ def batch_get_for_user(
 def batch_lot_movements(*, batch: PreparedBatch) -> list[StockMovement]:
     """The stock each lot gave to the batch."""
     return list(batch.movements.select_related("lot__product").order_by("id"))
+
+
+def recipe_version_ingredient_codes(*, version_id: int) -> tuple[str, ...]:
+    """The ingredient codes a version's components hold, for screening what it would inject."""
+    products = RecipeComponent.objects.filter(version_id=version_id).values("product_id")
+    codes = ProductIngredient.objects.filter(product_id__in=products).values_list(
+        "ingredient_code", flat=True
+    )
+    return tuple(sorted(set(codes)))
