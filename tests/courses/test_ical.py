@@ -6,7 +6,7 @@ import pytest
 
 from mesotrack.audit.models import Action, AuditEvent
 from mesotrack.core.errors import PermissionDenied
-from mesotrack.courses.ical import Event, calendar_text, escape_text, fold
+from mesotrack.courses.ical import Event, calendar_text
 from mesotrack.courses.models import CalendarFeed
 from mesotrack.courses.services.feeds import (
     feed_revoke,
@@ -19,17 +19,31 @@ from tests.courses.icalendar_rules import parse, unfold, utc_time
 STAMP = dt.datetime(2026, 3, 1, 8, 0, tzinfo=dt.UTC)
 
 
-def test_text_is_escaped() -> None:
-    assert escape_text("a;b,c\\d\ne") == "a\\;b\\,c\\\\d\\ne"
+def _calendar_with(**fields: str) -> bytes:
+    event = Event(
+        uid="appointment-1@clinic.example",
+        starts_at=dt.datetime(2026, 6, 1, 9, 30, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2026, 6, 1, 10, 0, tzinfo=dt.UTC),
+        summary=fields.get("summary", "Session"),
+        description=fields.get("description", ""),
+    )
+    return calendar_text(name="Test", events=[event], stamp=STAMP).encode()
+
+
+def test_text_is_escaped_and_comes_back_whole() -> None:
+    document = _calendar_with(summary="a;b,c\\d\ne")
+    assert b"SUMMARY:a\\;b\\,c\\\\d\\ne" in document
+    [parsed] = parse(document)
+    assert parsed["SUMMARY"] == "a;b,c\\d\ne"
 
 
 def test_long_lines_fold_at_75_octets_without_splitting_a_character() -> None:
-    line = "DESCRIPTION:" + "é" * 100
-    folded = fold(line)
-    parts = folded.split("\r\n")
-    assert all(len(p.encode("utf-8")) <= 75 for p in parts)
-    assert all(p.startswith(" ") for p in parts[1:])
-    assert "".join(p[1:] if i else p for i, p in enumerate(parts)) == line
+    description = "é" * 100
+    document = _calendar_with(description=description)
+    lines = document.split(b"\r\n")
+    assert all(len(line) <= 75 for line in lines)
+    [parsed] = parse(document)
+    assert parsed["DESCRIPTION"] == description
 
 
 def test_a_calendar_parses_with_every_required_property() -> None:

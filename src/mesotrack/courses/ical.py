@@ -1,12 +1,12 @@
-"""iCalendar (RFC 5545) written by hand: CRLF line ends, lines folded at 75 octets, text
-escaped, times in UTC. Only what calendar subscriptions need (VCALENDAR with VEVENTs)."""
+"""iCalendar (RFC 5545) feeds, written with the `icalendar` library (escaping, folding at 75
+octets, CRLF line ends). Times go out in UTC so every client agrees without time-zone data."""
 
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-CRLF = "\r\n"
-LINE_OCTETS = 75
+import icalendar
+
 PRODUCT = "-//MesoTrack//Treatment courses//EN"
 
 
@@ -22,68 +22,37 @@ class Event:
     last_modified: dt.datetime | None = None
 
 
-def escape_text(value: str) -> str:
-    """RFC 5545 §3.3.11: backslash, semicolon, comma and newlines escaped."""
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
-
-
-def utc(moment: dt.datetime) -> str:
+def utc(moment: dt.datetime) -> dt.datetime:
     if moment.tzinfo is None:
         raise ValueError("iCalendar times must be timezone-aware.")
-    return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    return moment.astimezone(dt.UTC)
 
 
-def fold(line: str) -> str:
-    """Split a content line into lines of at most 75 octets, never inside a UTF-8 character;
-    continuation lines start with one space (RFC 5545 §3.1)."""
-    encoded = line.encode("utf-8")
-    if len(encoded) <= LINE_OCTETS:
-        return line
-    parts: list[str] = []
-    current = ""
-    limit = LINE_OCTETS
-    for char in line:
-        if len((current + char).encode("utf-8")) > limit:
-            parts.append(current)
-            current = ""
-            limit = LINE_OCTETS - 1
-        current += char
-    parts.append(current)
-    return (CRLF + " ").join(parts)
-
-
-def _event_lines(event: Event, stamp: dt.datetime) -> list[str]:
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:{event.uid}",
-        f"DTSTAMP:{utc(stamp)}",
-        f"DTSTART:{utc(event.starts_at)}",
-        f"DTEND:{utc(event.ends_at)}",
-        f"SUMMARY:{escape_text(event.summary)}",
-    ]
+def _vevent(event: Event, stamp: dt.datetime) -> icalendar.Event:
+    vevent = icalendar.Event()
+    vevent.add("uid", event.uid)
+    vevent.add("dtstamp", utc(stamp))
+    vevent.add("dtstart", utc(event.starts_at))
+    vevent.add("dtend", utc(event.ends_at))
+    vevent.add("summary", event.summary)
     if event.description:
-        lines.append(f"DESCRIPTION:{escape_text(event.description)}")
+        vevent.add("description", event.description)
     if event.location:
-        lines.append(f"LOCATION:{escape_text(event.location)}")
-    lines.append(f"STATUS:{event.status}")
+        vevent.add("location", event.location)
+    vevent.add("status", event.status)
     if event.last_modified is not None:
-        lines.append(f"LAST-MODIFIED:{utc(event.last_modified)}")
-    lines.append("END:VEVENT")
-    return lines
+        vevent.add("last-modified", utc(event.last_modified))
+    return vevent
 
 
 def calendar_text(*, name: str, events: Iterable[Event], stamp: dt.datetime) -> str:
     """A whole VCALENDAR, ready to serve as text/calendar."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODUCT}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(name)}",
-    ]
+    calendar = icalendar.Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", PRODUCT)
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
     for event in events:
-        lines.extend(_event_lines(event, stamp))
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + CRLF for line in lines)
+        calendar.add_component(_vevent(event, stamp))
+    return calendar.to_ical().decode("utf-8")
