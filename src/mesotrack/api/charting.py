@@ -20,7 +20,7 @@ from mesotrack.api.errors import ErrorOut
 from mesotrack.audit.models import Action
 from mesotrack.audit.services import audit_record
 from mesotrack.charting import selectors, services
-from mesotrack.charting.models import InjectionRecord, TreatmentSession
+from mesotrack.charting.models import InjectionRecord, SessionCosign, TreatmentSession
 from mesotrack.core.errors import DomainError
 from mesotrack.courses.models import Appointment
 from mesotrack.patients.models import Patient
@@ -43,17 +43,17 @@ ZoneCode = Literal[
 TechniqueCode = Literal["nappage", "point_by_point", "linear", "meso_gun", "microneedling"]
 
 
-class _In(Schema):
+class StrictIn(Schema):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class PointIn(_In):
+class PointIn(StrictIn):
     x: float = Field(ge=0, le=100)
     y: float = Field(ge=0, le=100)
     view: Literal["top", "front", "back", "left", "right"] = "top"
 
 
-class InjectionIn(_In):
+class InjectionIn(StrictIn):
     # Optional in the schema so that the patient is looked up (404) before input is judged;
     # the service names a missing field with its own message.
     zone: ZoneCode | None = None
@@ -104,32 +104,48 @@ class SessionOut(Schema):
     immediate_reactions: str
 
 
+class AddendumOut(Schema):
+    text: str
+    written_by_id: int
+    written_at: dt.datetime
+
+
+class CosignOut(Schema):
+    cosigned_by_id: int
+    cosigned_at: dt.datetime
+    comment: str
+
+
 class SessionFullOut(SessionOut):
     injections: list[InjectionOut]
     lot_uses: list[LotUseOut]
+    addenda: list[AddendumOut]
+    cosign: CosignOut | None
 
 
-class SessionIn(_In):
+class SessionIn(StrictIn):
     modality: Literal["mesotherapy", "prp"] | None = None
     practitioner_id: int | None = None
     appointment_id: int | None = None
     assisting_nurse_id: int | None = None
 
 
-def _patient(request: HttpRequest, patient_id: int) -> Patient:
+def patient_for(request: HttpRequest, patient_id: int) -> Patient:
     return patient_get_for_user(user=request.user, patient_id=patient_id)
 
 
-def _session(request: HttpRequest, patient: Patient, session_id: int) -> TreatmentSession:
+def session_for(request: HttpRequest, patient: Patient, session_id: int) -> TreatmentSession:
     return selectors.session_get_for_user(
         user=request.user, session_id=session_id, patient=patient, audit=False
     )
 
 
-def _full(session: TreatmentSession) -> dict[str, Any]:
+def full_session(session: TreatmentSession) -> dict[str, Any]:
     data = SessionOut.from_orm(session).model_dump()
     data["injections"] = list(session.injections.all())
     data["lot_uses"] = list(session.lot_uses.all())
+    data["addenda"] = list(session.addenda.all())
+    data["cosign"] = SessionCosign.objects.filter(session=session).first()
     return data
 
 
@@ -140,7 +156,7 @@ def _full(session: TreatmentSession) -> dict[str, Any]:
 )
 @api_staff_required(*CLINICAL_ROLES)
 def session_list(request: HttpRequest, patient_id: int) -> list[TreatmentSession]:
-    patient = _patient(request, patient_id)
+    patient = patient_for(request, patient_id)
     audit_record(
         actor=request.user,
         action=Action.VIEW,
@@ -166,7 +182,7 @@ def _staff(patient: Patient, user_id: int | None) -> Any:
 )
 @api_staff_required(*CLINICAL_ROLES)
 def session_create(request: HttpRequest, patient_id: int, payload: SessionIn) -> Any:
-    patient = _patient(request, patient_id)
+    patient = patient_for(request, patient_id)
     appointment = None
     if payload.appointment_id is not None:
         appointment = Appointment.objects.filter(patient=patient, pk=payload.appointment_id).first()
@@ -183,7 +199,7 @@ def session_create(request: HttpRequest, patient_id: int, payload: SessionIn) ->
         practitioner=practitioner,
         assisting_nurse=_staff(patient, payload.assisting_nurse_id),
     )
-    return Status(201, _full(_session(request, patient, session.pk)))
+    return Status(201, full_session(session_for(request, patient, session.pk)))
 
 
 @router.get(
@@ -193,14 +209,14 @@ def session_create(request: HttpRequest, patient_id: int, payload: SessionIn) ->
 )
 @api_staff_required(*CLINICAL_ROLES)
 def session_read(request: HttpRequest, patient_id: int, session_id: int) -> dict[str, Any]:
-    patient = _patient(request, patient_id)
+    patient = patient_for(request, patient_id)
     session = selectors.session_get_for_user(
         user=request.user, session_id=session_id, patient=patient
     )
-    return _full(session)
+    return full_session(session)
 
 
-class CheckInIn(_In):
+class CheckInIn(StrictIn):
     identity_confirmed: bool = False
     pregnant: bool | None = None
     new_medications: list[str] = Field(default_factory=list, max_length=20)
@@ -222,8 +238,8 @@ class CheckInIn(_In):
 def session_checklist(
     request: HttpRequest, patient_id: int, session_id: int, payload: CheckInIn
 ) -> dict[str, Any]:
-    patient = _patient(request, patient_id)
-    session = _session(request, patient, session_id)
+    patient = patient_for(request, patient_id)
+    session = session_for(request, patient, session_id)
     services.session_checklist_complete(
         actor=api_user(request),
         session=session,
@@ -240,7 +256,7 @@ def session_checklist(
         numbing_area=payload.numbing_area,
         numbing_applied_at=payload.numbing_applied_at,
     )
-    return _full(_session(request, patient, session_id))
+    return full_session(session_for(request, patient, session_id))
 
 
 @router.post(
@@ -250,10 +266,10 @@ def session_checklist(
 )
 @api_staff_required(*CLINICAL_ROLES)
 def session_sign(request: HttpRequest, patient_id: int, session_id: int) -> dict[str, Any]:
-    patient = _patient(request, patient_id)
-    session = _session(request, patient, session_id)
+    patient = patient_for(request, patient_id)
+    session = session_for(request, patient, session_id)
     services.session_sign(session=session, signed_by=api_user(request))
-    return _full(_session(request, patient, session_id))
+    return full_session(session_for(request, patient, session_id))
 
 
 @router.get(
@@ -263,7 +279,7 @@ def session_sign(request: HttpRequest, patient_id: int, session_id: int) -> dict
 )
 @api_staff_required(*CLINICAL_ROLES)
 def injection_list(request: HttpRequest, patient_id: int, session_id: int) -> list[Any]:
-    patient = _patient(request, patient_id)
+    patient = patient_for(request, patient_id)
     session = selectors.session_get_for_user(
         user=request.user, session_id=session_id, patient=patient
     )
@@ -279,8 +295,8 @@ def injection_list(request: HttpRequest, patient_id: int, session_id: int) -> li
 def injection_create(
     request: HttpRequest, patient_id: int, session_id: int, payload: InjectionIn
 ) -> Any:
-    patient = _patient(request, patient_id)
-    session = _session(request, patient, session_id)
+    patient = patient_for(request, patient_id)
+    session = session_for(request, patient, session_id)
     record: InjectionRecord = services.injection_record_set(
         actor=api_user(request),
         session=session,
