@@ -239,3 +239,10 @@ def test_a_signed_sessions_map_cannot_be_edited_in_the_page(cast, client_for) ->
     page = client_for(cast.practitioner).get(_url(signed)).content.decode()
     assert '<fieldset class="bare" disabled>' in page
     assert "Save map" not in page
+
+
+def test_the_recall_list_links_each_signed_session_it_names(cast, client_for) -> None:
+    session, drawn = ready_to_sign(cast)
+    signed = services.session_sign(session=session, signed_by=cast.practitioner)
+    page = client_for(cast.manager).get(f"/formulary/lots/{drawn.pk}/recall/").content.decode()
+    assert f'<a href="{_url(signed)}">Session</a>' in page

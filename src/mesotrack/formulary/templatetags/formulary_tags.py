@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import template
 
+from mesotrack.formulary import session_links as links
 from mesotrack.formulary.catalogue import ingredient_catalogue, plain
 
 register = template.Library()
@@ -23,6 +24,12 @@ def number(value: Decimal | int | None) -> str:
     if value is None:
         return ""
     return plain(Decimal(value))
+
+
+@register.simple_tag
+def session_link(session_ref: str, patient_id: int) -> str:
+    """The session page a stock movement's reference leads to, or "" when none is known."""
+    return links.session_link(session_ref, patient_id) or ""
 
 
 @register.filter
