@@ -40,8 +40,9 @@ def _context(cast) -> DemoContext:
 
 def test_demo_sessions_are_signed_reconciled_and_respect_stock(cast) -> None:
     recipe(cast)  # dutasteride 1 mL + saline 1 mL
-    lot(cast, "Dutasteride 0.01% solution", number="DUT-1", quantity="1")
-    lot(cast, "Sodium chloride 0.9%", number="NS-1", quantity="10")
+    # Received yesterday: just after midnight, sessions "3 hours ago" fall on the day before.
+    lot(cast, "Dutasteride 0.01% solution", number="DUT-1", quantity="1", received_days_ago=1)
+    lot(cast, "Sodium chloride 0.9%", number="NS-1", quantity="10", received_days_ago=1)
     clinic_week(cast.clinic)
     course = booked_course(cast.patient, cast.practitioner)
     first, second = live_sessions(course)[:2]

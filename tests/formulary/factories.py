@@ -49,6 +49,7 @@ def lot(
     quantity: str = "20",
     number: str = "L-001",
     expires_in_days: int = 365,
+    received_days_ago: int = 0,
     clinic: Clinic | None = None,
     actor: User | None = None,
 ) -> Lot:
@@ -60,6 +61,7 @@ def lot(
         expiry_date=timezone.localdate() + dt.timedelta(days=expires_in_days),
         supplier="Northern Compounding Ltd",
         quantity=quantity,
+        received_on=timezone.localdate() - dt.timedelta(days=received_days_ago),
     )
 
 

@@ -16,7 +16,10 @@ from tests.outcomes.conftest import stored_files
 from tests.outcomes.factories import jpeg_bytes, photo, site, trichoscopy_png
 from tests.outcomes.test_uploads import SVG_WITH_SCRIPT
 
-TODAY = timezone.localdate()
+
+def today() -> dt.date:
+    """Read at each use: a run that crosses midnight must not compare with yesterday."""
+    return timezone.localdate()
 
 
 @pytest.fixture
@@ -34,7 +37,7 @@ def test_a_nurse_records_and_lists_measures(cast, api_for):
     created = client.post(
         f"{base(cast)}/outcomes/measures",
         {
-            "measured_on": (TODAY - dt.timedelta(days=1)).isoformat(),
+            "measured_on": (today() - dt.timedelta(days=1)).isoformat(),
             "label": "Baseline",
             "hair_count_60s": 12,
             "sites": [{"site_id": vertex.pk, "hair_count": 150, "area_mm2": 100}],

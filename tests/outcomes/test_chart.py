@@ -5,7 +5,10 @@ from django.utils import timezone
 from mesotrack.outcomes.chart import outcomes_chart_section, outcomes_timeline
 from tests.outcomes.factories import analysis, photo, site, visit
 
-TODAY = timezone.localdate()
+
+def today() -> dt.date:
+    """Read at each use: a run that crosses midnight must not compare with yesterday."""
+    return timezone.localdate()
 
 
 def test_the_chart_shows_density_its_noise_and_the_responder_status(cast, client_for):
@@ -13,10 +16,10 @@ def test_the_chart_shows_density_its_noise_and_the_responder_status(cast, client
     visit(
         cast.patient,
         cast.nurse,
-        TODAY - dt.timedelta(days=183),
+        today() - dt.timedelta(days=183),
         sites=[(vertex, {"density_per_cm2": 150})],
     )
-    visit(cast.patient, cast.nurse, TODAY, sites=[(vertex, {"density_per_cm2": 168})])
+    visit(cast.patient, cast.nurse, today(), sites=[(vertex, {"density_per_cm2": 168})])
     page = client_for(cast.practitioner).get(f"/patients/{cast.patient.pk}/").content.decode()
     assert 'data-testid="outcomes-section"' in page
     assert "Responder" in page and "(12.0%)" in page
@@ -34,7 +37,7 @@ def test_receptionists_see_no_outcomes_on_the_chart(cast):
 
 
 def test_the_timeline_lists_visits_analyses_and_a_day_of_photographs(cast, consented):
-    day = TODAY - dt.timedelta(days=30)
+    day = today() - dt.timedelta(days=30)
     visit(cast.patient, cast.nurse, day, hair_count_60s=12, label="Baseline")
     for view in ("frontal", "vertex", "left", "right"):
         photo(cast.patient, cast.nurse, view=view, taken_on=day)

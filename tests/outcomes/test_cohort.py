@@ -19,9 +19,18 @@ from mesotrack.outcomes.stats import months_between
 from tests.factories import PatientFactory
 from tests.outcomes.factories import site, visit
 
-TODAY = timezone.localdate()
-BASELINE = TODAY - dt.timedelta(days=200)
 # (sex, baseline density, density at 3 months, density at 6 months)
+
+
+def today() -> dt.date:
+    """Read at each use: a run that crosses midnight must not compare with yesterday."""
+    return timezone.localdate()
+
+
+def baseline_day() -> dt.date:
+    return today() - dt.timedelta(days=200)
+
+
 PEOPLE = [
     ("male", 150.0, 156.0, 168.0),
     ("male", 140.0, 141.0, 143.0),
@@ -43,7 +52,7 @@ def cohort(cast):
             visit(
                 patient,
                 cast.nurse,
-                BASELINE + dt.timedelta(days=days),
+                baseline_day() + dt.timedelta(days=days),
                 sites=[(vertex, {"density_per_cm2": density})],
                 asfs_total=number,
             )
@@ -53,20 +62,20 @@ def cohort(cast):
     visit(
         cast.other_patient,
         cast.other_practitioner,
-        BASELINE,
+        baseline_day(),
         sites=[(elsewhere, {"density_per_cm2": 100})],
     )
     visit(
         cast.other_patient,
         cast.other_practitioner,
-        BASELINE + dt.timedelta(days=183),
+        baseline_day() + dt.timedelta(days=183),
         sites=[(elsewhere, {"density_per_cm2": 300})],
     )
     return patients
 
 
 def run(cast, **query) -> object:
-    return cohort_analysis(user=cast.manager, query=CohortQuery(**query), today=TODAY)
+    return cohort_analysis(user=cast.manager, query=CohortQuery(**query), today=today())
 
 
 def test_the_change_at_six_months_has_scipys_confidence_interval(cast, cohort):
@@ -96,8 +105,8 @@ def test_the_trend_is_a_direct_statsmodels_mixed_model(cast, cohort):
     rows = []
     for patient, (_, *densities) in zip(cohort, PEOPLE, strict=True):
         for days, density in zip(DAYS, densities, strict=True):
-            day = BASELINE + dt.timedelta(days=days)
-            rows.append((patient.pk, months_between(BASELINE, day), density))
+            day = baseline_day() + dt.timedelta(days=days)
+            rows.append((patient.pk, months_between(baseline_day(), day), density))
     frame = pd.DataFrame(rows, columns=["patient", "months", "value"])
     reference = smf.mixedlm("value ~ months", frame, groups=frame["patient"]).fit()
     assert result.overall.model.slope_per_month == pytest.approx(

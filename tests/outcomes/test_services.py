@@ -9,7 +9,10 @@ from mesotrack.outcomes import services
 from mesotrack.outcomes.models import MeasurementSite, MeasurementVisit, SiteMeasurement
 from tests.outcomes.factories import event_for, site, visit
 
-TODAY = timezone.localdate()
+
+def today() -> dt.date:
+    """Read at each use: a run that crosses midnight must not compare with yesterday."""
+    return timezone.localdate()
 
 
 def test_it_adds_a_site_found_again_by_a_landmark_and_offsets(cast):
@@ -69,7 +72,7 @@ def test_only_practitioners_and_nurses_of_the_clinic_record_outcomes(cast, who):
     with pytest.raises(PermissionDenied):
         site(cast.patient, getattr(cast, who))
     with pytest.raises(PermissionDenied):
-        visit(cast.patient, getattr(cast, who), TODAY, hair_count_60s=10)
+        visit(cast.patient, getattr(cast, who), today(), hair_count_60s=10)
 
 
 def test_it_records_a_visit_with_site_measures_and_derives_density_and_split(cast):
@@ -77,7 +80,7 @@ def test_it_records_a_visit_with_site_measures_and_derives_density_and_split(cas
     recorded = visit(
         cast.patient,
         cast.nurse,
-        TODAY,
+        today(),
         sites=[(vertex, {"hair_count": 120, "area_mm2": 80, "vellus_count": 18})],
         label="Baseline",
         hair_count_60s=14,
@@ -143,7 +146,7 @@ def test_it_records_a_visit_with_site_measures_and_derives_density_and_split(cas
 )
 def test_it_refuses_visit_measures_out_of_range_and_writes_nothing(cast, values, field, message):
     with pytest.raises(DomainError) as refused:
-        visit(cast.patient, cast.nurse, TODAY, **values)
+        visit(cast.patient, cast.nurse, today(), **values)
     assert (refused.value.field, refused.value.message) == (field, message)
     assert not MeasurementVisit.objects.exists()
     assert not AuditEvent.objects.filter(object_type__startswith="outcomes.").exists()
@@ -183,17 +186,17 @@ def test_it_refuses_visit_measures_out_of_range_and_writes_nothing(cast, values,
 def test_it_names_the_site_field_at_fault(cast, values, field, message):
     vertex = site(cast.patient, cast.nurse)
     with pytest.raises(DomainError) as refused:
-        visit(cast.patient, cast.nurse, TODAY, sites=[(vertex, values)])
+        visit(cast.patient, cast.nurse, today(), sites=[(vertex, values)])
     assert (refused.value.field, refused.value.message) == (field, message)
     assert not SiteMeasurement.objects.exists()
 
 
 def test_it_refuses_a_future_date_and_a_second_visit_on_one_day(cast):
     with pytest.raises(DomainError, match="The date is in the future."):
-        visit(cast.patient, cast.nurse, TODAY + dt.timedelta(days=1), hair_count_60s=3)
-    visit(cast.patient, cast.nurse, TODAY, hair_count_60s=3)
+        visit(cast.patient, cast.nurse, today() + dt.timedelta(days=1), hair_count_60s=3)
+    visit(cast.patient, cast.nurse, today(), hair_count_60s=3)
     with pytest.raises(DomainError) as refused:
-        visit(cast.patient, cast.practitioner, TODAY, hair_count_60s=4)
+        visit(cast.patient, cast.practitioner, today(), hair_count_60s=4)
     assert refused.value.field == "measured_on"
     assert "add to it instead" in refused.value.message
 
@@ -201,13 +204,13 @@ def test_it_refuses_a_future_date_and_a_second_visit_on_one_day(cast):
 def test_it_refuses_another_patients_site(cast):
     foreign = site(cast.other_patient, cast.other_practitioner)
     with pytest.raises(DomainError) as refused:
-        visit(cast.patient, cast.nurse, TODAY, sites=[(foreign, {"hair_count": 10})])
+        visit(cast.patient, cast.nurse, today(), sites=[(foreign, {"hair_count": 10})])
     assert refused.value.message == "That measurement site belongs to another patient."
 
 
 def test_repeat_captures_of_a_site_are_numbered(cast):
     vertex = site(cast.patient, cast.nurse)
-    day = visit(cast.patient, cast.nurse, TODAY, sites=[(vertex, {"density_per_cm2": 150})])
+    day = visit(cast.patient, cast.nurse, today(), sites=[(vertex, {"density_per_cm2": 150})])
     second = services.site_measurement_add(
         actor=cast.practitioner, visit=day, site=vertex, data={"density_per_cm2": 154}
     )
@@ -221,11 +224,11 @@ def test_repeat_captures_of_a_site_are_numbered(cast):
 
 
 def test_it_updates_visit_measures_and_audits_the_fields_changed(cast):
-    day = visit(cast.patient, cast.nurse, TODAY, hair_count_60s=10, label="Baseline")
+    day = visit(cast.patient, cast.nurse, today(), hair_count_60s=10, label="Baseline")
     services.measurement_visit_update(
         actor=cast.practitioner,
         visit=day,
-        data={"measured_on": TODAY, "label": "Baseline", "hair_count_60s": 12, "asfs_total": 8},
+        data={"measured_on": today(), "label": "Baseline", "hair_count_60s": 12, "asfs_total": 8},
     )
     day.refresh_from_db()
     assert (day.hair_count_60s, day.asfs_total, day.updated_by) == (12, 8, cast.practitioner)

@@ -16,7 +16,10 @@ from tests.outcomes.conftest import stored_files
 from tests.outcomes.factories import jpeg_bytes, photo, site, visit
 from tests.outcomes.test_uploads import SVG_WITH_SCRIPT
 
-TODAY = timezone.localdate()
+
+def today() -> dt.date:
+    """Read at each use: a run that crosses midnight must not compare with yesterday."""
+    return timezone.localdate()
 
 
 def url(name: str, cast, **kwargs) -> str:
@@ -32,10 +35,12 @@ def test_the_outcomes_page_shows_each_measure_with_its_chart(cast, client_for):
     visit(
         cast.patient,
         cast.nurse,
-        TODAY - dt.timedelta(days=90),
+        today() - dt.timedelta(days=90),
         sites=[(vertex, {"density_per_cm2": 150})],
     )
-    visit(cast.patient, cast.nurse, TODAY, sites=[(vertex, {"density_per_cm2": 165})], asfs_total=4)
+    visit(
+        cast.patient, cast.nurse, today(), sites=[(vertex, {"density_per_cm2": 165})], asfs_total=4
+    )
     response = client_for(cast.manager).get(url("home", cast))
     page = response.content.decode()
     assert response.status_code == 200
@@ -83,7 +88,7 @@ def test_managers_cannot_open_the_recording_pages(cast, client_for):
 
 def visit_post(vertex, **overrides) -> dict:
     data = {
-        "measured_on": TODAY.isoformat(),
+        "measured_on": today().isoformat(),
         "label": "Baseline",
         "hair_count_60s": "14",
         "global_photographic_score": "",
@@ -131,11 +136,11 @@ def test_typing_letters_in_a_number_field_is_refused(cast, client_for):
 
 def test_a_visit_is_edited_and_a_repeat_capture_added(cast, client_for):
     vertex = site(cast.patient, cast.nurse)
-    day = visit(cast.patient, cast.nurse, TODAY, sites=[(vertex, {"density_per_cm2": 150})])
+    day = visit(cast.patient, cast.nurse, today(), sites=[(vertex, {"density_per_cm2": 150})])
     client = client_for(cast.nurse)
     edited = client.post(
         url("visit-edit", cast, visit_id=day.pk),
-        {"measured_on": TODAY.isoformat(), "label": "Baseline", "asfs_total": "6"},
+        {"measured_on": today().isoformat(), "label": "Baseline", "asfs_total": "6"},
     )
     assert edited.status_code == 302
     day.refresh_from_db()
@@ -223,8 +228,8 @@ def test_no_url_outside_the_audited_view_serves_the_files(cast, consented, clien
 
 
 def test_one_view_is_compared_across_visits(cast, consented, client_for):
-    first = photo(cast.patient, cast.nurse, taken_on=TODAY - dt.timedelta(days=180))
-    latest = photo(cast.patient, cast.nurse, taken_on=TODAY)
+    first = photo(cast.patient, cast.nurse, taken_on=today() - dt.timedelta(days=180))
+    latest = photo(cast.patient, cast.nurse, taken_on=today())
     photo(cast.patient, cast.nurse, view="frontal")
     response = client_for(cast.practitioner).get(url("photo-compare", cast) + "?view=vertex")
     page = response.content.decode()
