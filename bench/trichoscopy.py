@@ -1,6 +1,6 @@
 """Trichoscopy analyser on synthetic fields with exact ground truth.
 
-    .venv/bin/python bench/trichoscopy.py [--fields 100] [--jobs 2] [--write DIR]
+    .venv/bin/python bench/trichoscopy.py [--fields 100] [--jobs 2] [--write DIR] [--seed-offset N]
 
 Renders a fixed set of fields (same seeds every run) as pairs: two captures of the same scalp
 with new noise, lighting and a camera shift of up to 0.1 mm. 100 pairs = 200 images, spread
@@ -51,12 +51,12 @@ class ImageResult:
     peak_mb: float
 
 
-def field_spec(index: int, fields: int):  # type: ignore[no-untyped-def]
+def field_spec(index: int, fields: int, offset: int = 0):  # type: ignore[no-untyped-def]
     import numpy as np
 
     from mesotrack.imaging.synthetic import FieldSpec
 
-    rng = np.random.default_rng(10_000 + index)
+    rng = np.random.default_rng(10_000 + offset + index)
     width, height = SIZES[index % len(SIZES)]
     return FieldSpec(
         width=width,
@@ -71,7 +71,7 @@ def field_spec(index: int, fields: int):  # type: ignore[no-untyped-def]
     )
 
 
-def run_field(task: tuple[int, int, str | None]) -> list[ImageResult]:
+def run_field(task: tuple[int, int, str | None, int]) -> list[ImageResult]:
     import cv2
 
     cv2.setNumThreads(1)
@@ -79,10 +79,10 @@ def run_field(task: tuple[int, int, str | None]) -> list[ImageResult]:
     from mesotrack.imaging.synthetic import make_pair, write_sample
     from mesotrack.imaging.synthetic.scoring import score
 
-    index, fields, folder = task
-    spec = field_spec(index, fields)
+    index, fields, folder, offset = task
+    spec = field_spec(index, fields, offset)
     results = []
-    for capture, (image, truth) in enumerate(make_pair(spec, seed=index), start=1):
+    for capture, (image, truth) in enumerate(make_pair(spec, seed=offset + index), start=1):
         if folder:
             write_sample(Path(folder), f"field{index:03d}_{capture}", image, truth)
         started = time.process_time()  # CPU time: fair on a shared, busy machine
@@ -171,11 +171,14 @@ def main() -> None:
     parser.add_argument("--fields", type=int, default=100, help="scalps; two images each")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--write", type=Path, help="also write each image and its truth here")
+    parser.add_argument(
+        "--seed-offset", type=int, default=0, help="other fields than the fixed set, for tuning"
+    )
     args = parser.parse_args()
     from tqdm import tqdm
 
     folder = str(args.write) if args.write else None
-    tasks = [(index, args.fields, folder) for index in range(args.fields)]
+    tasks = [(index, args.fields, folder, args.seed_offset) for index in range(args.fields)]
     results: list[ImageResult] = []
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
         for batch in tqdm(

@@ -10,7 +10,10 @@ reporting) are read. Each image is 1280×1024 at 70× (a 1 mm scale bar in some 
 360 px); the truth is the number of boxes (one box per visible hair).
 
 Prints a Markdown table: mean absolute count error per image against the baseline that
-predicts the mean count of `train` for every image.
+predicts the mean count of `train` for every image. The first row follows the dataset's rule
+(every visible hair): the hairs whose exit is in view plus those that run in from the border
+or from under an overlay with at least a few shaft widths showing (`passing_hairs`). The
+second row is the analyser's own count (exit in view), which the dataset does not annotate.
 """
 
 from __future__ import annotations

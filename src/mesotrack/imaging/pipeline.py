@@ -12,7 +12,9 @@ Pipeline (each step in its own module):
 4. strands: pair branches at junctions by direction, so crossings and forks resolve into hairs;
 5. hairs/ends/flow: each hair's exit point (shared opening, the blue-grey shaft under the skin
    beyond it, and the direction the clearly judged hairs of the image point), counted once if
-   the exit lies in the region; duplicates: one shaft, one hair (two touching hairs stay two).
+   the exit lies in the region; duplicates: one shaft, one hair (two touching hairs stay two);
+   faint traces as wide as a shaft (the shaft under the skin, the rim of an opening) and faint
+   winding ones are not hairs.
 """
 
 from __future__ import annotations
@@ -63,7 +65,16 @@ FRAGMENT_WIDTHS = 1.5
 # Clipped hairs are at least about twice as long as they are wide, and nearly straight.
 MIN_LENGTH_WIDTHS = 1.8
 MIN_STRAIGHTNESS = 0.6
-PASSING_MIN_WIDTHS = 3.0
+# Faint winding traces are mostly the rims of openings and shadows under the skin.
+FAINT_MIN_STRAIGHTNESS = 0.75
+FAINT_PEAK_SHARE = 0.8
+# The blue-grey shaft under the skin and the rim of an opening trace as shaft-wide bars that
+# are far fainter than the image's hairs; faint vellus hairs are as faint, but thin.
+SHADOW_PEAK_SHARE = 0.6
+SHADOW_MIN_WIDTH_SHARE = 0.6
+# A hair running in from the border shows as a bar several shafts long; shorter dark pieces
+# at the border are mostly shadows and the ends of hairs whose bodies lie outside.
+PASSING_MIN_WIDTHS = 6.5
 
 
 def analyze(
@@ -128,11 +139,26 @@ def _trace(mask: np.ndarray, prepared: Prepared) -> list[TracedHair]:
     links = pair_lanes(graph, reach=max(4.0, 0.05 * prepared.px_per_mm))
     strands = trace_strands(graph, links)
     traced = trace_hairs(graph, strands, prepared)
-    traced = [hair for hair in traced if _looks_like_hair(hair, shaft_width, prepared.px_per_mm)]
-    return drop_twins(traced, prepared.darkness, shaft_width)
+    typical_peak = float(np.median([hair.peak for hair in traced])) if traced else 0.0
+    traced = [
+        hair
+        for hair in traced
+        if _looks_like_hair(hair, shaft_width, prepared.px_per_mm, typical_peak)
+    ]
+    return _without_shadows(drop_twins(traced, prepared.darkness, shaft_width), shaft_width)
 
 
-def _looks_like_hair(hair: TracedHair, shaft_width: float, px_per_mm: float) -> bool:
+def _without_shadows(traced: list[TracedHair], shaft_width: float) -> list[TracedHair]:
+    if not traced:
+        return traced
+    floor = SHADOW_PEAK_SHARE * float(np.median([hair.peak for hair in traced]))
+    wide = SHADOW_MIN_WIDTH_SHARE * shaft_width
+    return [hair for hair in traced if hair.peak >= floor or hair.width_px < wide]
+
+
+def _looks_like_hair(
+    hair: TracedHair, shaft_width: float, px_per_mm: float, typical_peak: float
+) -> bool:
     """Clipped shafts are straight-ish bars several widths long; skin texture and the scale
     around an opening make short or winding pieces."""
     length = hair_length(hair.points)
@@ -142,7 +168,9 @@ def _looks_like_hair(hair: TracedHair, shaft_width: float, px_per_mm: float) -> 
     if hair.attached:
         shortest = max(shortest, FRAGMENT_WIDTHS * hair.attached * shaft_width)
     chord = float(np.hypot(*(hair.points[-1] - hair.points[0])))
-    return length >= shortest and chord >= MIN_STRAIGHTNESS * length
+    faint = hair.peak < FAINT_PEAK_SHARE * typical_peak
+    straightness = FAINT_MIN_STRAIGHTNESS if faint else MIN_STRAIGHTNESS
+    return length >= shortest and chord >= straightness * length
 
 
 def _hidden(exclude: Sequence[Region], shape: tuple[int, int]) -> np.ndarray:
