@@ -95,6 +95,15 @@ def test_a_hair_cut_by_the_border_counts_only_if_it_leaves_the_skin_in_view() ->
     assert inside.hairs[0].touches_border
 
 
+def test_a_hair_leaving_the_skin_right_at_the_border_counts() -> None:
+    image, truth = scene(hair((0.03, 0.5), 10), hair((1.97, 1.0), 180))
+
+    analysis = analyze(image, CALIBRATION)
+
+    assert truth.count == 2
+    assert score(analysis, truth).matched == 2
+
+
 def test_only_hairs_leaving_the_skin_inside_the_region_count() -> None:
     image, _ = scene(hair((0.3, 0.5), 0), hair((1.4, 1.0), 0, length_mm=0.5))
     region = Circle(60, 100, 40)

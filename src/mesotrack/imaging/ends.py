@@ -2,7 +2,8 @@
 
 Cues, strongest first:
 - an end shared by several hairs is their common opening (a follicular unit);
-- an end cut by the image border or a device overlay is not seen, so it cannot be judged;
+- an end cut by the image border or a device overlay is not seen, so it cannot be judged,
+  unless the blue-grey shaft under the skin shows right there: then the opening is at the edge;
 - the shaft runs on under the skin past its opening as a soft blue-grey shadow, while the cut
   tip ends sharply on bare skin: the end with more shadow beyond it is the exit.
 """
@@ -158,6 +159,9 @@ def choose_exit(hair: TracedHair, threshold: float, flow: np.ndarray) -> None:
         floor = threshold / 2 if end.shared else threshold
         evidence = (end.shadow - floor) / margin + (along if inner == 0 else -along)
         hair.exit_index, hair.exit_visible = inner, evidence >= 0.0
+        if evidence < 0.0 and hair.ends[1 - inner].shadow >= threshold + margin:
+            # The shaft under the skin shows at the border: the opening is right at the edge.
+            hair.exit_index, hair.exit_visible = 1 - inner, True
         return
     evidence = (first.shadow - second.shadow) / margin + along
     evidence += SHARED_WEIGHT * (int(first.shared) - int(second.shared))

@@ -99,6 +99,8 @@ def _end(
         point=end_point(graph, node_id, -outward), outward=outward, shared=shared, cut=False
     )
     end.cut = is_cut(end.point, width / 2.0, prepared.darkness.shape, prepared.overlay)
+    if end.cut:
+        end.point = np.clip(end.point, 0.0, np.asarray(prepared.darkness.shape) - 1.0)
     end.shadow = shadow_beyond(prepared.shadow, end, max(1.0, width / 2.0), prepared.px_per_mm)
     return end
 

@@ -16,7 +16,7 @@ import numpy as np
 from mesotrack.imaging.graph import Graph
 from mesotrack.imaging.topology import turning_angle
 
-MAX_TURN_DEG = 40.0
+MAX_TURN_DEG = 33.0
 
 
 @dataclass

@@ -15,6 +15,7 @@ from mesotrack.imaging.graph import Graph, direction_from, join_at
 
 SPUR_RADIUS_FACTOR = 1.6
 CORNER_ANGLE_DEG = 50.0
+CORNER_PASSES = 2
 CROSSING_TURN_DEG = 25.0
 CONNECTOR_TURN_DEG = 45.0
 
@@ -137,16 +138,24 @@ def _contract(graph: Graph, edge_id: int) -> None:
 
 
 def split_corners(graph: Graph, reach_px: float) -> None:
-    """Break an edge where it turns sharply: two hairs leaving one opening in a V."""
-    for edge in list(graph.edges.values()):
-        corner = _sharpest_turn(edge.pixels, reach_px)
-        if corner is None:
-            continue
-        pixels = edge.pixels
-        graph.remove_edge(edge.id)
-        node = graph.add_node(pixels[corner], 0.0, "corner")
-        graph.add_edge(edge.start, node.id, pixels[: corner + 1])
-        graph.add_edge(node.id, edge.stop, pixels[corner:])
+    """Break an edge where it turns sharply: two hairs leaving one opening in a V.
+
+    Two hairs leaving side by side openings hook over into each other in a U: two bends,
+    so edges are checked again after each split.
+    """
+    pending = list(graph.edges.values())
+    for _ in range(CORNER_PASSES):
+        split = []
+        for edge in pending:
+            corner = _sharpest_turn(edge.pixels, reach_px)
+            if corner is None:
+                continue
+            pixels = edge.pixels
+            graph.remove_edge(edge.id)
+            node = graph.add_node(pixels[corner], 0.0, "corner")
+            split.append(graph.add_edge(edge.start, node.id, pixels[: corner + 1]))
+            split.append(graph.add_edge(node.id, edge.stop, pixels[corner:]))
+        pending = split
 
 
 def _sharpest_turn(pixels: np.ndarray, reach_px: float) -> int | None:
