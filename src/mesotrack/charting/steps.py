@@ -4,11 +4,12 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from mesotrack.accounts.models import Role
+from mesotrack.accounts.models import Role, User
 from mesotrack.charting import selectors, services
 from mesotrack.charting.forms import (
     AddendumForm,
@@ -211,46 +212,69 @@ def _sign(request: HttpRequest, patient: Patient, session: TreatmentSession) -> 
     return _done(request, session, "Session signed. Aftercare produced and follow-up calls booked.")
 
 
-def _abandon(request: HttpRequest, patient: Patient, session: TreatmentSession) -> HttpResponse:
-    form = ReasonForm(request.POST)
+def _form_step(
+    request: HttpRequest,
+    patient: Patient,
+    session: TreatmentSession,
+    form_key: str,
+    form: forms.Form,
+    run: Callable[[User, dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """Validate `form`, run the service with its data, and report or show the form again."""
     if form.is_valid():
         try:
-            services.session_abandon(
-                actor=staff_user(request), session=session, reason=form.cleaned_data["reason"]
-            )
+            run(staff_user(request), form.cleaned_data)
         except DomainError as error:
             form_error(form, error)
         else:
-            return _done(request, session, "Session abandoned.")
-    return _again(request, patient, session, abandon_form=form)
+            return _done(request, session, done)
+    return _again(request, patient, session, **{form_key: form})
+
+
+def _abandon(request: HttpRequest, patient: Patient, session: TreatmentSession) -> HttpResponse:
+    def run(actor: User, data: dict[str, Any]) -> object:
+        return services.session_abandon(actor=actor, session=session, reason=data["reason"])
+
+    return _form_step(
+        request,
+        patient,
+        session,
+        "abandon_form",
+        ReasonForm(request.POST),
+        run,
+        "Session abandoned.",
+    )
 
 
 def _addendum(request: HttpRequest, patient: Patient, session: TreatmentSession) -> HttpResponse:
-    form = AddendumForm(request.POST)
-    if form.is_valid():
-        try:
-            services.session_addendum_add(
-                actor=staff_user(request), session=session, text=form.cleaned_data["text"]
-            )
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            return _done(request, session, "Addendum added.")
-    return _again(request, patient, session, addendum_form=form)
+    def run(actor: User, data: dict[str, Any]) -> object:
+        return services.session_addendum_add(actor=actor, session=session, text=data["text"])
+
+    return _form_step(
+        request,
+        patient,
+        session,
+        "addendum_form",
+        AddendumForm(request.POST),
+        run,
+        "Addendum added.",
+    )
 
 
 def _cosign(request: HttpRequest, patient: Patient, session: TreatmentSession) -> HttpResponse:
-    form = CosignForm(request.POST)
-    if form.is_valid():
-        try:
-            services.session_cosign(
-                actor=staff_user(request), session=session, comment=form.cleaned_data["comment"]
-            )
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            return _done(request, session, "Session co-signed.")
-    return _again(request, patient, session, cosign_form=form)
+    def run(actor: User, data: dict[str, Any]) -> object:
+        return services.session_cosign(actor=actor, session=session, comment=data["comment"])
+
+    return _form_step(
+        request,
+        patient,
+        session,
+        "cosign_form",
+        CosignForm(request.POST),
+        run,
+        "Session co-signed.",
+    )
 
 
 Handler = Callable[[HttpRequest, Patient, TreatmentSession], HttpResponse]
