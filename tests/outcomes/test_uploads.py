@@ -224,3 +224,10 @@ def test_an_oversized_upload_is_refused_before_it_is_read():
         "image",
         "The file is 30.0 MB; the limit is 25.0 MB.",
     )
+
+
+def test_a_stored_photo_has_no_public_address() -> None:
+    from mesotrack.outcomes.storage import NoPublicUrl, private_storage
+
+    with pytest.raises(NoPublicUrl, match="audited views"):
+        private_storage().url("photos/any.jpg")

@@ -10,6 +10,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, Storage
 
 
+class NoPublicUrl(PermissionError):
+    """Clinical images are only ever served through views that check access and audit."""
+
+
 class PrivateImageStorage(FileSystemStorage):
     """MEDIA_ROOT, with files readable by the server's user only."""
 
@@ -17,7 +21,7 @@ class PrivateImageStorage(FileSystemStorage):
         super().__init__(file_permissions_mode=0o600, directory_permissions_mode=0o700)
 
     def url(self, name: str | None) -> str:
-        raise NotImplementedError("Clinical images have no public URL; use the audited views.")
+        raise NoPublicUrl("Clinical images have no public URL; use the audited views.")
 
 
 def private_storage() -> Storage:
