@@ -15,6 +15,7 @@ from mesotrack.audit.models import AuditEvent
 from mesotrack.core.errors import DomainError
 from mesotrack.outcomes import services
 from mesotrack.outcomes.models import ClinicalPhoto, TrichoscopyAnalysis
+from mesotrack.outcomes.storage import NoPublicUrl, private_storage
 from tests.outcomes.conftest import stored_files
 from tests.outcomes.factories import (
     TRICHOSCOPY_PX_PER_MM,
@@ -227,7 +228,5 @@ def test_an_oversized_upload_is_refused_before_it_is_read():
 
 
 def test_a_stored_photo_has_no_public_address() -> None:
-    from mesotrack.outcomes.storage import NoPublicUrl, private_storage
-
     with pytest.raises(NoPublicUrl, match="audited views"):
         private_storage().url("photos/any.jpg")
