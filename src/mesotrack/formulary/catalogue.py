@@ -8,7 +8,7 @@ from functools import cache
 from django.core.exceptions import ImproperlyConfigured
 
 from mesotrack.rules import load_table
-from mesotrack.rules.schemas import AnaestheticAgentRow, CatalogueIngredientRow
+from mesotrack.rules.catalogue_schemas import AnaestheticAgentRow, CatalogueIngredientRow
 
 CLASS_LABELS = {
     "vitamin": "Vitamin",

@@ -14,7 +14,7 @@ from typing import Literal
 
 from mesotrack.formulary.catalogue import CatalogueIngredient, convert, ingredient_catalogue, plain
 from mesotrack.rules import load_table
-from mesotrack.rules.schemas import IngredientInteractionRow
+from mesotrack.rules.catalogue_schemas import IngredientInteractionRow
 from mesotrack.screening.profile import ProposedTreatment
 
 Severity = Literal["block", "warn", "info"]

@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from mesotrack.rules import catalogue_schemas  # noqa: F401 - registers the catalogue row models
 from mesotrack.rules.schemas import ROW_MODELS, RuleRow
 
 __all__ = [
