@@ -27,15 +27,43 @@ def drop_twins(
     hairs: list[TracedHair], darkness: np.ndarray, shaft_width: float
 ) -> list[TracedHair]:
     order = sorted(range(len(hairs)), key=lambda index: -hair_length(hairs[index].points))
+    nearby = _candidate_pairs(hairs, 1.1 * shaft_width)
     kept: list[int] = []
     trees: dict[int, cKDTree] = {}
     for index in order:
         hair = hairs[index]
         if not any(
-            _twin(hair, hairs[other], trees, other, darkness, shaft_width) for other in kept
+            _twin(hair, hairs[other], trees, other, darkness, shaft_width)
+            for other in kept
+            if nearby[index, other]
         ):
             kept.append(index)
     return [hairs[index] for index in sorted(kept)]
+
+
+def _candidate_pairs(hairs: list[TracedHair], reach: float) -> np.ndarray:
+    """Which pairs of hairs are worth a closer look: boxes within reach, and nearly parallel.
+
+    Done for all pairs at once: in a dense field there are thousands of pairs and only a few
+    dozen lie side by side.
+    """
+    count = len(hairs)
+    if count == 0:
+        return np.zeros((0, 0), dtype=bool)
+    low = np.asarray([hair.points.min(axis=0) for hair in hairs])
+    high = np.asarray([hair.points.max(axis=0) for hair in hairs])
+    meet = np.all(
+        np.maximum(low[:, None, :], low[None, :, :])
+        <= np.minimum(high[:, None, :], high[None, :, :]) + reach,
+        axis=2,
+    )
+    chords = np.asarray([hair.points[-1] - hair.points[0] for hair in hairs], dtype=float)
+    norms = np.hypot(chords[:, 0], chords[:, 1])
+    cosine = np.abs(chords @ chords.T) / np.maximum(norms[:, None] * norms[None, :], 1e-9)
+    parallel = (cosine >= np.cos(np.radians(PARALLEL_DEG))) & (
+        norms[:, None] * norms[None, :] >= 1e-9
+    )
+    return meet & parallel
 
 
 def _twin(
@@ -49,8 +77,6 @@ def _twin(
     reach = 1.1 * shaft_width
     if hair.edges & other.edges:
         return False  # hairs sharing a stretch of centre line were split on purpose
-    if not _boxes_meet(hair.points, other.points, reach) or not _parallel(hair, other):
-        return False
     tree = trees.get(other_index)
     if tree is None:
         tree = trees[other_index] = cKDTree(other.points)
@@ -69,19 +95,3 @@ def _twin(
     ]
     dip = np.median(np.minimum(values[0], values[1]) - values[2])
     return bool(dip < SEAM_DEPTH * max(hair.peak, other.peak))
-
-
-def _boxes_meet(first: np.ndarray, second: np.ndarray, reach: float) -> bool:
-    low = np.maximum(first.min(axis=0), second.min(axis=0))
-    high = np.minimum(first.max(axis=0), second.max(axis=0))
-    return bool(np.all(low <= high + reach))
-
-
-def _parallel(first: TracedHair, second: TracedHair) -> bool:
-    a = first.points[-1] - first.points[0]
-    b = second.points[-1] - second.points[0]
-    norms = float(np.hypot(*a) * np.hypot(*b))
-    if norms < 1e-9:
-        return False
-    cosine = abs(float(a @ b)) / norms
-    return cosine >= np.cos(np.radians(PARALLEL_DEG))

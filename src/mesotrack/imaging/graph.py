@@ -137,7 +137,9 @@ def _ordered_chains(branch: np.ndarray) -> list[np.ndarray]:
         members = order_by_label[bounds[label] : bounds[label + 1]]
         ends = members[degree[members] <= 1]
         start = int(ends[0]) if len(ends) else int(members[0])
-        order, _ = depth_first_order(matrix, start, directed=False)
+        # The matrix is symmetric: a directed walk sees every neighbour, and skips the
+        # transpose scipy would build on each call for an undirected one.
+        order = depth_first_order(matrix, start, directed=True, return_predecessors=False)
         chains.append(np.column_stack([rows[order], cols[order]]).astype(float))
     return chains
 

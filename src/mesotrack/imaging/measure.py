@@ -6,7 +6,7 @@ import numpy as np
 
 from mesotrack.imaging.graph import Graph
 from mesotrack.imaging.model import MAX_HAIRS_PER_UNIT
-from mesotrack.imaging.profiles import measure_edge
+from mesotrack.imaging.profiles import measure_chains, measure_edge
 
 # Only a shape this much wider than a typical shaft is checked for seams between hairs lying
 # side by side. Width alone does not decide: single shafts vary two-fold in width, and a light
@@ -16,9 +16,14 @@ SEAM_RATIO = 1.8
 
 def measure_edges(graph: Graph, darkness: np.ndarray, single_width: float) -> float:
     """Fill in each edge's width and peak darkness; return the typical single-shaft width."""
-    for edge in graph.edges.values():
-        skips = (_skip(graph, edge.start), _skip(graph, edge.stop))
-        profile = measure_edge(darkness, edge.pixels, skips, single_width, count_seams=False)
+    edges = list(graph.edges.values())
+    profiles = measure_chains(
+        darkness,
+        [edge.pixels for edge in edges],
+        [(_skip(graph, edge.start), _skip(graph, edge.stop)) for edge in edges],
+        single_width,
+    )
+    for edge, profile in zip(edges, profiles, strict=True):
         edge.width, edge.extent, edge.contrast = profile.width_px, profile.extent_px, profile.peak
     return typical_width(graph)
 

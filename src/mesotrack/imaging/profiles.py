@@ -84,9 +84,8 @@ def _crossing(half: np.ndarray, level: np.ndarray, seam: np.ndarray) -> np.ndarr
     running_min = np.minimum.accumulate(half, axis=1)
     rising = (half - running_min) > seam[:, None]
     rise_at = np.where(rising.any(axis=1), rising.argmax(axis=1), size)
-    dip = np.array(
-        [int(np.argmin(row[: max(1, stop)])) for row, stop in zip(half, rise_at, strict=True)]
-    )
+    before_rise = np.arange(size)[None, :] < np.maximum(rise_at, 1)[:, None]
+    dip = np.where(before_rise, half, np.inf).argmin(axis=1)
     first = np.where(rise_at < first, np.maximum(dip, 1), first)
     first = np.maximum(first, 1)
     rows = np.arange(len(half))
@@ -107,6 +106,39 @@ def count_cores(profile: np.ndarray, peak: float, min_separation_px: float) -> i
         distance=distance,
     )
     return max(1, len(found))
+
+
+def measure_chains(
+    darkness: np.ndarray,
+    chains: list[np.ndarray],
+    skips: list[tuple[float, float]],
+    expected_width_px: float,
+) -> list[EdgeProfile]:
+    """measure_edge for many chains at once (without seam counting): one sampling call and
+    one width computation for all their cross-sections, then a median per chain."""
+    if not chains:
+        return []
+    radius = max(expected_width_px, 2.0)
+    sampled = [
+        edge_samples(pixels, skip[0], skip[1], max(2.0, radius / 2.0))
+        for pixels, skip in zip(chains, skips, strict=True)
+    ]
+    points = np.vstack([chain_points for chain_points, _ in sampled])
+    normals = np.vstack([chain_normals for _, chain_normals in sampled])
+    profiles = cross_sections(darkness, points, normals, max(12.0, 3.0 * radius))
+    core = max(1.5, radius / 2.0)
+    widths, peaks = half_max_widths(profiles, core_px=core)
+    extents, _ = half_max_widths(profiles, core_px=core, stop_at_seams=False)
+    bounds = np.cumsum([0] + [len(chain_points) for chain_points, _ in sampled])
+    return [
+        EdgeProfile(
+            width_px=float(np.median(widths[start:stop])),
+            extent_px=float(np.median(extents[start:stop])),
+            peak=float(np.median(peaks[start:stop])),
+            cores=1,
+        )
+        for start, stop in zip(bounds[:-1], bounds[1:], strict=True)
+    ]
 
 
 def measure_edge(

@@ -17,7 +17,7 @@ from scipy import ndimage
 from skimage.morphology import skeletonize
 
 from mesotrack.imaging.graph import Graph, build_graph, direction_from
-from mesotrack.imaging.morphology import hysteresis
+from mesotrack.imaging.morphology import fill_holes, hysteresis
 from mesotrack.imaging.ridges import ridge_at, suppress_non_maxima
 from mesotrack.imaging.topology import (
     dissolve_pass_through,
@@ -79,7 +79,7 @@ def typical_width(darkness: np.ndarray, mask: np.ndarray, px_per_mm: float) -> f
     if not mask.any():
         return DEFAULT_WIDTH_MM * px_per_mm
     level = 0.5 * float(np.percentile(darkness[mask], 90))
-    strict = ndimage.binary_fill_holes((darkness > level) & mask)
+    strict = fill_holes((darkness > level) & mask)
     radius = cv2.distanceTransform(strict.astype(np.uint8), cv2.DIST_L2, 5)
     labels, count = ndimage.label(strict, structure=np.ones((3, 3), dtype=bool))
     skeleton = skeletonize(strict)
