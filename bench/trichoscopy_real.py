@@ -35,7 +35,7 @@ PX_PER_MM = 360.0
 # bottom, and a 1 mm scale bar (two lines and a dark label) in the bottom-left corner.
 BANNER = (0, 0, 1280, 46)
 BOTTOM_BAR = (0, 990, 1280, 1024)
-SCALE_BAR = ((30, 560, 42, 930), (30, 918, 400, 930), (400, 890, 540, 945))
+SCALE_BAR = ((28, 560, 50, 932), (28, 916, 400, 932), (400, 890, 540, 945))
 
 
 def device_overlays(image) -> list[tuple[int, int, int, int]]:  # type: ignore[no-untyped-def]
