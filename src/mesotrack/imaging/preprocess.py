@@ -20,6 +20,9 @@ WORK_PX_PER_MM = 200.0
 # leaves the skin: the background against which darkness is measured.
 BACKGROUND_DISC_MM = 0.26
 GLARE_LEVEL = 250
+GLARE_RADIUS_PX = 3
+# Margin around a glare spot that holds everything its inpainting can look at.
+GLARE_WINDOW_PX = 8
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,20 @@ def _fill_glare(rgb: np.ndarray, glare: np.ndarray) -> np.ndarray:
     if not glare.any():
         return rgb
     mask = cv2.dilate(glare.astype(np.uint8), np.ones((3, 3), np.uint8), iterations=2)
-    return cv2.inpaint(np.ascontiguousarray(rgb), mask, 3, cv2.INPAINT_TELEA)
+    # Inpainting works on the whole frame however small the spots are; each spot only needs
+    # its own surroundings, so paint them one window at a time.
+    filled = np.ascontiguousarray(rgb).copy()
+    reach = np.ones((2 * GLARE_WINDOW_PX + 1, 2 * GLARE_WINDOW_PX + 1), np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(cv2.dilate(mask, reach))
+    for x, y, width, height, _area in stats[1:]:
+        window = (slice(y, y + height), slice(x, x + width))
+        filled[window] = cv2.inpaint(
+            np.ascontiguousarray(filled[window]),
+            np.ascontiguousarray(mask[window]),
+            GLARE_RADIUS_PX,
+            cv2.INPAINT_TELEA,
+        )
+    return filled
 
 
 def _darkness(channel: np.ndarray, px_per_mm: float) -> np.ndarray:
