@@ -15,6 +15,8 @@ from mesotrack.imaging.ends import TracedHair
 from mesotrack.imaging.hairs import hair_length
 
 PARALLEL_DEG = 20.0
+# Lines further apart than this many shaft widths are two hairs, not one shaft traced twice.
+REACH_WIDTHS = 1.1
 CLOSE_SHARE = 0.7
 # A seam is at least this much lighter than the shafts on either side of it (share of darkness).
 SEAM_DEPTH = 0.1
@@ -27,7 +29,7 @@ def drop_twins(
     hairs: list[TracedHair], darkness: np.ndarray, shaft_width: float
 ) -> list[TracedHair]:
     order = sorted(range(len(hairs)), key=lambda index: -hair_length(hairs[index].points))
-    nearby = _candidate_pairs(hairs, 1.1 * shaft_width)
+    nearby = _candidate_pairs(hairs, REACH_WIDTHS * shaft_width)
     kept: list[int] = []
     trees: dict[int, cKDTree] = {}
     for index in order:
@@ -58,12 +60,10 @@ def _candidate_pairs(hairs: list[TracedHair], reach: float) -> np.ndarray:
         axis=2,
     )
     chords = np.asarray([hair.points[-1] - hair.points[0] for hair in hairs], dtype=float)
-    norms = np.hypot(chords[:, 0], chords[:, 1])
-    cosine = np.abs(chords @ chords.T) / np.maximum(norms[:, None] * norms[None, :], 1e-9)
-    parallel = (cosine >= np.cos(np.radians(PARALLEL_DEG))) & (
-        norms[:, None] * norms[None, :] >= 1e-9
-    )
-    return meet & parallel
+    lengths = np.hypot(chords[:, 0], chords[:, 1])
+    norms = lengths[:, None] * lengths[None, :]
+    cosine = np.abs(chords @ chords.T) / np.maximum(norms, 1e-9)
+    return meet & (norms >= 1e-9) & (cosine >= np.cos(np.radians(PARALLEL_DEG)))
 
 
 def _twin(
@@ -74,7 +74,7 @@ def _twin(
     darkness: np.ndarray,
     shaft_width: float,
 ) -> bool:
-    reach = 1.1 * shaft_width
+    reach = REACH_WIDTHS * shaft_width
     if hair.edges & other.edges:
         return False  # hairs sharing a stretch of centre line were split on purpose
     tree = trees.get(other_index)

@@ -6,7 +6,7 @@ import numpy as np
 
 from mesotrack.imaging.graph import Graph
 from mesotrack.imaging.model import MAX_HAIRS_PER_UNIT
-from mesotrack.imaging.profiles import measure_chains, measure_edge
+from mesotrack.imaging.profiles import measure_chains
 
 # Only a shape this much wider than a typical shaft is checked for seams between hairs lying
 # side by side. Width alone does not decide: single shafts vary two-fold in width, and a light
@@ -56,7 +56,9 @@ def assign_multiplicity(graph: Graph, darkness: np.ndarray, single_width: float)
         if ratio < SEAM_RATIO or edge.length < 2.0 * single_width:
             continue
         skips = (_skip(graph, edge.start), _skip(graph, edge.stop))
-        profile = measure_edge(darkness, edge.pixels, skips, single_width, count_seams=True)
+        (profile,) = measure_chains(
+            darkness, [edge.pixels], [skips], single_width, count_seams=True
+        )
         cores = min(profile.cores, int(ratio / (SEAM_RATIO / 2.0)))
         edge.multiplicity = int(np.clip(cores, 1, MAX_HAIRS_PER_UNIT))
 

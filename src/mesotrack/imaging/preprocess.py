@@ -74,7 +74,7 @@ def _fill_glare(rgb: np.ndarray, glare: np.ndarray) -> np.ndarray:
     # its own surroundings, so paint them one window at a time.
     filled = np.ascontiguousarray(rgb).copy()
     reach = np.ones((2 * GLARE_WINDOW_PX + 1, 2 * GLARE_WINDOW_PX + 1), np.uint8)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(cv2.dilate(mask, reach))
+    _, _, stats, _ = cv2.connectedComponentsWithStats(cv2.dilate(mask, reach))
     for x, y, width, height, _area in stats[1:]:
         window = (slice(y, y + height), slice(x, x + width))
         filled[window] = cv2.inpaint(

@@ -113,9 +113,11 @@ def measure_chains(
     chains: list[np.ndarray],
     skips: list[tuple[float, float]],
     expected_width_px: float,
+    count_seams: bool = False,
 ) -> list[EdgeProfile]:
-    """measure_edge for many chains at once (without seam counting): one sampling call and
-    one width computation for all their cross-sections, then a median per chain."""
+    """Width, extent, peak (and, if asked, dark cores) of each chain, from cross-sections
+    every few pixels along it. All chains are sampled and measured in one go; each chain's
+    figures are the medians over its own cross-sections."""
     if not chains:
         return []
     radius = max(expected_width_px, 2.0)
@@ -130,42 +132,21 @@ def measure_chains(
     widths, peaks = half_max_widths(profiles, core_px=core)
     extents, _ = half_max_widths(profiles, core_px=core, stop_at_seams=False)
     bounds = np.cumsum([0] + [len(chain_points) for chain_points, _ in sampled])
+    separation = max(2.0, expected_width_px * 0.5)
     return [
         EdgeProfile(
             width_px=float(np.median(widths[start:stop])),
             extent_px=float(np.median(extents[start:stop])),
             peak=float(np.median(peaks[start:stop])),
-            cores=1,
+            cores=_cores(profiles[start:stop], peaks[start:stop], separation) if count_seams else 1,
         )
         for start, stop in zip(bounds[:-1], bounds[1:], strict=True)
     ]
 
 
-def measure_edge(
-    darkness: np.ndarray,
-    pixels: np.ndarray,
-    skips: tuple[float, float],
-    expected_width_px: float,
-    count_seams: bool,
-) -> EdgeProfile:
-    radius = max(expected_width_px, 2.0)
-    points, normals = edge_samples(pixels, skips[0], skips[1], max(2.0, radius / 2.0))
-    half_span = max(12.0, 3.0 * radius)
-    profiles = cross_sections(darkness, points, normals, half_span)
-    core = max(1.5, radius / 2.0)
-    widths, peaks = half_max_widths(profiles, core_px=core)
-    extents, _ = half_max_widths(profiles, core_px=core, stop_at_seams=False)
-    cores = 1
-    if count_seams and len(profiles):
-        separation = max(2.0, expected_width_px * 0.5)
-        counts = [
-            count_cores(profile, float(peak), separation)
-            for profile, peak in zip(profiles, peaks, strict=True)
-        ]
-        cores = int(round(float(np.median(counts))))
-    return EdgeProfile(
-        width_px=float(np.median(widths)),
-        extent_px=float(np.median(extents)),
-        peak=float(np.median(peaks)),
-        cores=cores,
-    )
+def _cores(profiles: np.ndarray, peaks: np.ndarray, separation: float) -> int:
+    counts = [
+        count_cores(profile, float(peak), separation)
+        for profile, peak in zip(profiles, peaks, strict=True)
+    ]
+    return int(round(float(np.median(counts)))) if counts else 1
