@@ -26,6 +26,14 @@ SHADOW_MARGIN = 0.01
 # How much the stream of neighbouring hairs and a shared opening weigh, in shadow margins.
 STREAM_WEIGHT = 2.0
 SHARED_WEIGHT = 1.0
+# A free end's centre line fainter than this share of the hair's peak darkness runs on into
+# the shadow beyond the opening, not along the shaft.
+FAINT_END_SHARE = 0.6
+MAX_FAINT_END_SHARE = 0.5
+# The cut end is where the darkness along the axis falls to half the peak, searched up to this
+# far beyond the node's own radius.
+TIP_DARKNESS_SHARE = 0.5
+TIP_SEARCH_PX = 3.0
 
 
 @dataclass
@@ -83,12 +91,42 @@ def fan_stem(graph: Graph, node_id: int, edge_id: int, reach: float) -> Stem | N
     return Stem(edge_id=stem.id, pixels=pixels + side * stem.extent / 4.0 * normals(pixels))
 
 
-def end_point(graph: Graph, node_id: int, inward: np.ndarray) -> np.ndarray:
-    """A leaf node sits one shaft radius inside the blunt end: move it out to the end."""
+def without_faint_end(
+    points: np.ndarray, graph: Graph, node_id: int, darkness: np.ndarray, peak: float
+) -> np.ndarray:
+    """Drop the faint run at a free end (points[0]): the centre line wandering on into the
+    shadow beyond an opening. Never more than MAX_FAINT_END_SHARE of the hair."""
+    if len(graph.nodes[node_id].edges) != 1 or len(points) < 4:
+        return points
+    values = ndimage.map_coordinates(darkness, points.T, order=1, mode="nearest")
+    dark = np.flatnonzero(values >= FAINT_END_SHARE * peak)
+    if not len(dark) or dark[0] > MAX_FAINT_END_SHARE * len(points):
+        return points
+    return points[max(0, int(dark[0]) - 1) :]
+
+
+def end_point(
+    graph: Graph,
+    node_id: int,
+    start: np.ndarray,
+    outward: np.ndarray,
+    darkness: np.ndarray,
+    peak: float,
+) -> np.ndarray:
+    """Where the shaft ends beyond `start`, the last centre-line point.
+
+    A free end's node sits about one shaft radius inside the blunt end. The end is the
+    outermost point along the axis, within that radius and a little more, where the darkness
+    is still half the hair's peak: the half-maximum of the blurred edge.
+    """
     node = graph.nodes[node_id]
-    if len(node.edges) == 1:
-        return node.position - inward * node.radius
-    return node.position
+    if len(node.edges) != 1:
+        return node.position
+    steps = np.arange(node.radius + TIP_SEARCH_PX, -0.01, -0.5)
+    samples = start[None, :] + steps[:, None] * outward[None, :]
+    values = ndimage.map_coordinates(darkness, samples.T, order=1, mode="nearest")
+    dark = np.flatnonzero(values >= TIP_DARKNESS_SHARE * peak)
+    return samples[int(dark[0])] if len(dark) else start
 
 
 def outward_direction(points: np.ndarray, reach: float) -> np.ndarray:

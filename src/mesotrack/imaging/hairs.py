@@ -19,6 +19,7 @@ from mesotrack.imaging.ends import (
     outward_direction,
     shadow_beyond,
     shadow_threshold,
+    without_faint_end,
 )
 from mesotrack.imaging.flow import stream
 from mesotrack.imaging.graph import Graph
@@ -56,11 +57,13 @@ def _traced(graph: Graph, strand: Strand, prepared: Prepared, reach: float) -> T
             points = np.vstack([before, after])
             end_nodes[side] = graph.edges[stem.edge_id].other(node_id)
         shared[side] = stem is not None or _opening_of_several(graph, node_id, edge_id)
+    points = without_faint_end(points, graph, end_nodes[0], prepared.darkness, peak)
+    points = without_faint_end(points[::-1], graph, end_nodes[1], prepared.darkness, peak)[::-1]
     if len(points) < 2:
         return None
     ends = (
-        _end(points, end_nodes[0], shared[0], width, graph, prepared, reach),
-        _end(points[::-1], end_nodes[1], shared[1], width, graph, prepared, reach),
+        _end(points, end_nodes[0], shared[0], (width, peak), graph, prepared, reach),
+        _end(points[::-1], end_nodes[1], shared[1], (width, peak), graph, prepared, reach),
     )
     edges = set(strand.edge_ids())
     for side, (node_id, _edge_id) in enumerate((strand.start, strand.stop)):
@@ -88,16 +91,19 @@ def _end(
     ordered: np.ndarray,
     node_id: int,
     shared: bool,
-    width: float,
+    shaft: tuple[float, float],
     graph: Graph,
     prepared: Prepared,
     reach: float,
 ) -> HairEnd:
-    """The end at ordered[0]: where it is, which way it points, and what lies beyond it."""
+    """The end at ordered[0]: where it is, which way it points, and what lies beyond it.
+
+    `shaft` is the hair's width (px) and peak darkness.
+    """
+    width, peak = shaft
     outward = outward_direction(ordered, reach)
-    end = HairEnd(
-        point=end_point(graph, node_id, -outward), outward=outward, shared=shared, cut=False
-    )
+    point = end_point(graph, node_id, ordered[0], outward, prepared.darkness, peak)
+    end = HairEnd(point=point, outward=outward, shared=shared, cut=False)
     end.cut = is_cut(end.point, width / 2.0, prepared.darkness.shape, prepared.overlay)
     if end.cut:
         end.point = np.clip(end.point, 0.0, np.asarray(prepared.darkness.shape) - 1.0)
