@@ -1,8 +1,10 @@
-"""Drop second centre lines that run along the same shaft.
+"""Drop centre lines that run inside the bodies of longer hairs.
 
-A shaft wider than the ridge filter expects shows one ridge near each edge. Two hairs lying
-side by side also give two close parallel lines, but with a lighter seam between them; lines
-with no seam between them are one hair.
+A shaft wider than the ridge filter expects shows one ridge near each edge, and where two
+hairs lie side by side and touch, a third line can wander along between them. Either way the
+extra line runs inside other hairs' shafts: most of it lies within a shaft's width of the
+centre lines of longer hairs (one or several), with no lighter seam in between. Two hairs
+lying side by side are apart by a whole shaft's width, or show a seam, and both stay.
 """
 
 from __future__ import annotations
@@ -14,84 +16,80 @@ from scipy.spatial import cKDTree
 from mesotrack.imaging.ends import TracedHair
 from mesotrack.imaging.hairs import hair_length
 
-PARALLEL_DEG = 20.0
-# Lines further apart than this many shaft widths are two hairs, not one shaft traced twice.
-REACH_WIDTHS = 1.1
-CLOSE_SHARE = 0.7
+# A line closer than this share of the shaft width to another hair's axis is inside its shaft;
+# the axes of two touching hairs lie about a shaft's width apart.
+INSIDE_SHARE = 0.75
+# A line this much (share of its samples) inside longer hairs is not a hair of its own.
+COVERED_SHARE = 0.5
 # A seam is at least this much lighter than the shafts on either side of it (share of darkness).
 SEAM_DEPTH = 0.1
-# Two ridges of one wide shaft lie well inside it; the axes of two touching hairs lie about a
-# shaft's width apart.
-APART_SHARE = 0.75
+SAMPLES_PER_HAIR = 30
+# Axis points looked at around each sample: enough to get past the hair's own points.
+NEIGHBOURS = 48
 
 
 def drop_twins(
     hairs: list[TracedHair], darkness: np.ndarray, shaft_width: float
 ) -> list[TracedHair]:
-    order = sorted(range(len(hairs)), key=lambda index: -hair_length(hairs[index].points))
-    nearby = _candidate_pairs(hairs, REACH_WIDTHS * shaft_width)
-    kept: list[int] = []
-    trees: dict[int, cKDTree] = {}
-    for index in order:
-        hair = hairs[index]
-        if not any(
-            _twin(hair, hairs[other], trees, other, darkness, shaft_width)
-            for other in kept
-            if nearby[index, other]
-        ):
-            kept.append(index)
-    return [hairs[index] for index in sorted(kept)]
-
-
-def _candidate_pairs(hairs: list[TracedHair], reach: float) -> np.ndarray:
-    """Which pairs of hairs are worth a closer look: boxes within reach, and nearly parallel.
-
-    Done for all pairs at once: in a dense field there are thousands of pairs and only a few
-    dozen lie side by side.
-    """
-    count = len(hairs)
-    if count == 0:
-        return np.zeros((0, 0), dtype=bool)
-    low = np.asarray([hair.points.min(axis=0) for hair in hairs])
-    high = np.asarray([hair.points.max(axis=0) for hair in hairs])
-    meet = np.all(
-        np.maximum(low[:, None, :], low[None, :, :])
-        <= np.minimum(high[:, None, :], high[None, :, :]) + reach,
-        axis=2,
+    if len(hairs) < 2:
+        return hairs
+    reach = INSIDE_SHARE * shaft_width
+    points = np.vstack([hair.points for hair in hairs])
+    owner = np.concatenate([np.full(len(hair.points), index) for index, hair in enumerate(hairs)])
+    steps = [max(1, len(hair.points) // SAMPLES_PER_HAIR) for hair in hairs]
+    sampled = np.concatenate(
+        [np.arange(len(hair.points)) % step == 0 for hair, step in zip(hairs, steps, strict=True)]
     )
-    chords = np.asarray([hair.points[-1] - hair.points[0] for hair in hairs], dtype=float)
-    lengths = np.hypot(chords[:, 0], chords[:, 1])
-    norms = lengths[:, None] * lengths[None, :]
-    cosine = np.abs(chords @ chords.T) / np.maximum(norms, 1e-9)
-    return meet & (norms >= 1e-9) & (cosine >= np.cos(np.radians(PARALLEL_DEG)))
+    samples, sample_owner = points[sampled], owner[sampled]
+    partner = _nearest_longer_hair(hairs, points, owner, samples, sample_owner, reach)
+    kept = []
+    for index, hair in enumerate(hairs):
+        own = sample_owner == index
+        covered = partner[own] >= 0
+        if covered.mean() < COVERED_SHARE or _seam(
+            samples[own][covered], points[partner[own][covered]], darkness, hair.peak
+        ):
+            kept.append(hair)
+    return kept
 
 
-def _twin(
-    hair: TracedHair,
-    other: TracedHair,
-    trees: dict[int, cKDTree],
-    other_index: int,
-    darkness: np.ndarray,
-    shaft_width: float,
-) -> bool:
-    reach = REACH_WIDTHS * shaft_width
-    if hair.edges & other.edges:
-        return False  # hairs sharing a stretch of centre line were split on purpose
-    tree = trees.get(other_index)
-    if tree is None:
-        tree = trees[other_index] = cKDTree(other.points)
-    samples = hair.points[:: max(1, len(hair.points) // 30)]
-    distance, index = tree.query(samples)
-    close = distance < reach
-    if close.mean() < CLOSE_SHARE:
-        return False
-    if float(np.median(distance[close])) >= APART_SHARE * shaft_width:
-        return False  # a shaft's width apart: two touching hairs, seam or not
-    near = samples[close]
-    far = other.points[index[close]]
+def _nearest_longer_hair(
+    hairs: list[TracedHair],
+    points: np.ndarray,
+    owner: np.ndarray,
+    samples: np.ndarray,
+    sample_owner: np.ndarray,
+    reach: float,
+) -> np.ndarray:
+    """For each sample, the nearest axis point of a longer hair within reach (index, or -1).
+
+    Hairs sharing a stretch of centre line were split from one another on purpose and do not
+    cover each other.
+    """
+    lengths = np.asarray([hair_length(hair.points) for hair in hairs])
+    eligible = lengths[None, :] > lengths[:, None]
+    by_edge: dict[int, list[int]] = {}
+    for index, hair in enumerate(hairs):
+        for edge_id in hair.edges:
+            by_edge.setdefault(edge_id, []).append(index)
+    for sharing in by_edge.values():
+        eligible[np.ix_(sharing, sharing)] = False
+    distance, nearest = cKDTree(points).query(
+        samples, k=min(NEIGHBOURS, len(points)), distance_upper_bound=reach
+    )
+    found = np.isfinite(distance)
+    nearest = np.where(found, nearest, 0)
+    valid = found & eligible[sample_owner[:, None], owner[nearest]]
+    first = np.argmax(valid, axis=1)
+    rows = np.arange(len(samples))
+    return np.where(valid[rows, first], nearest[rows, first], -1)
+
+
+def _seam(near: np.ndarray, far: np.ndarray, darkness: np.ndarray, peak: float) -> bool:
+    """A lighter line between the two sets of points: two touching shafts, not one."""
     middle = (near + far) / 2.0
     values = [
         ndimage.map_coordinates(darkness, points.T, order=1) for points in (near, far, middle)
     ]
     dip = np.median(np.minimum(values[0], values[1]) - values[2])
-    return bool(dip < SEAM_DEPTH * max(hair.peak, other.peak))
+    return bool(dip >= SEAM_DEPTH * peak)
