@@ -42,12 +42,14 @@ def drop_twins(
     )
     samples, sample_owner = points[sampled], owner[sampled]
     partner = _nearest_longer_hair(hairs, points, owner, samples, sample_owner, reach)
+    # Samples are in hair order: each hair's are one slice.
+    bounds = np.searchsorted(sample_owner, np.arange(len(hairs) + 1))
     kept = []
-    for index, hair in enumerate(hairs):
-        own = sample_owner == index
-        covered = partner[own] >= 0
+    for hair, start, stop in zip(hairs, bounds[:-1], bounds[1:], strict=True):
+        own_partner = partner[start:stop]
+        covered = own_partner >= 0
         if covered.mean() < COVERED_SHARE or _seam(
-            samples[own][covered], points[partner[own][covered]], darkness, hair.peak
+            samples[start:stop][covered], points[own_partner[covered]], darkness, hair.peak
         ):
             kept.append(hair)
     return kept

@@ -34,8 +34,7 @@ def label_centres(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def fill_holes(mask: np.ndarray) -> np.ndarray:
     """The mask with every enclosed background region filled (as scipy's binary_fill_holes:
     background 4-connected to the border stays background)."""
-    padded = np.pad(~mask.astype(bool), 1, constant_values=True).astype(np.uint8)
-    outside = padded.copy()
-    flood = np.zeros((padded.shape[0] + 2, padded.shape[1] + 2), dtype=np.uint8)
+    outside = np.pad(~mask.astype(bool), 1, constant_values=True).astype(np.uint8)
+    flood = np.zeros((outside.shape[0] + 2, outside.shape[1] + 2), dtype=np.uint8)
     cv2.floodFill(outside, flood, (0, 0), 2, flags=4)
     return (outside != 2)[1:-1, 1:-1]
