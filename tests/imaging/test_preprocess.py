@@ -10,7 +10,7 @@ def test_glare_spots_are_painted_exactly_as_whole_frame_inpainting_would() -> No
     cv2.line(image, (0, 60), (159, 40), (40, 30, 25), 6)  # a shaft running under the spots
     for centre, radius in (((30, 50), 6), ((40, 56), 4), ((2, 2), 3), ((150, 110), 8)):
         cv2.circle(image, centre, radius, (255, 255, 255), -1)
-    glare = np.all(image >= GLARE_LEVEL - 15, axis=2)
+    glare = np.all(image >= GLARE_LEVEL, axis=2)
     mask = cv2.dilate(glare.astype(np.uint8), np.ones((3, 3), np.uint8), iterations=2)
 
     whole_frame = cv2.inpaint(image, mask, GLARE_RADIUS_PX, cv2.INPAINT_TELEA)

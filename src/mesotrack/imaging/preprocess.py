@@ -19,7 +19,7 @@ WORK_PX_PER_MM = 200.0
 # Closing with a disc wider than the thickest shafts (about 100 µm) erases the hairs and
 # leaves the skin: the background against which darkness is measured.
 BACKGROUND_DISC_MM = 0.26
-GLARE_LEVEL = 250
+GLARE_LEVEL = 235  # in every channel
 GLARE_RADIUS_PX = 3
 # Margin around a glare spot that holds everything its inpainting can look at.
 GLARE_WINDOW_PX = 8
@@ -43,7 +43,9 @@ def prepare(rgb: np.ndarray, px_per_mm: float, hidden: np.ndarray | None = None)
     size = (max(1, round(rgb.shape[1] * scale)), max(1, round(rgb.shape[0] * scale)))
     if scale < 1.0:
         work = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
-    glare = np.all(work >= GLARE_LEVEL - 15, axis=2) | np.any(work >= GLARE_LEVEL, axis=2)
+    # Glare is white. Bright skin can saturate one channel (pink skin in red, the bluish light
+    # of some scopes in blue); painting over it would smear hairs into the skin.
+    glare = np.all(work >= GLARE_LEVEL, axis=2)
     covered = device_overlay(rgb)
     if hidden is not None:
         covered |= hidden

@@ -1,0 +1,103 @@
+"""A glare spot lying across a hair hides part of it: the pieces either side are one hair.
+
+Painting over the spot mends small spots; a large one leaves the centre line broken, and each
+piece would count as a hair of its own, with an exit at the spot's edge. Two pieces ending at
+the same spot and pointing at each other along one line are joined again.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import cv2
+import numpy as np
+
+from mesotrack.imaging.ends import HairEnd, TracedHair
+
+# How far beyond a piece's end (past its half width) the spot may begin.
+REACH_PX = 3.0
+# Largest bend between the two pieces, and between either piece and the gap it jumps.
+MAX_BEND_DEG = 30.0
+# Pieces of one hair have about the same width.
+MAX_WIDTH_RATIO = 1.6
+
+
+def join_across_glare(hairs: list[TracedHair], glare: np.ndarray) -> list[TracedHair]:
+    """The hairs with each pair of pieces broken by one glare spot joined into one hair."""
+    if not glare.any():
+        return hairs
+    _, spots = cv2.connectedComponents(glare.astype(np.uint8), connectivity=8)
+    hairs = list(hairs)
+    while (pair := _best_pair(hairs, spots)) is not None:
+        (first, first_side), (second, second_side) = pair
+        joined = _joined(hairs[first], first_side, hairs[second], second_side)
+        hairs = [hair for index, hair in enumerate(hairs) if index not in (first, second)]
+        hairs.append(joined)
+    return hairs
+
+
+def _best_pair(
+    hairs: list[TracedHair], spots: np.ndarray
+) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    by_spot: dict[int, list[tuple[int, int]]] = {}
+    for index, hair in enumerate(hairs):
+        for side, end in enumerate(hair.ends):
+            spot = _spot_at(spots, end, hair.width_px / 2.0 + REACH_PX)
+            if spot:
+                by_spot.setdefault(spot, []).append((index, side))
+    best: tuple[float, tuple[tuple[int, int], tuple[int, int]]] | None = None
+    for ends in by_spot.values():
+        for (first, first_side), (second, second_side) in itertools.combinations(ends, 2):
+            if first == second:
+                continue
+            bend = _bend(hairs[first], first_side, hairs[second], second_side)
+            if bend is not None and (best is None or bend < best[0]):
+                best = (bend, ((first, first_side), (second, second_side)))
+    return best[1] if best else None
+
+
+def _spot_at(spots: np.ndarray, end: HairEnd, reach: float) -> int:
+    row, col = (int(round(value)) for value in end.point)
+    margin = int(math.ceil(reach))
+    window = spots[max(0, row - margin) : row + margin + 1, max(0, col - margin) : col + margin + 1]
+    found = window[window > 0]
+    return int(np.bincount(found).argmax()) if found.size else 0
+
+
+def _bend(first: TracedHair, first_side: int, second: TracedHair, second_side: int) -> float | None:
+    """The largest bend the join would need (degrees), or None if they do not line up."""
+    wider, narrower = sorted((first.width_px, second.width_px), reverse=True)
+    if wider > MAX_WIDTH_RATIO * max(narrower, 1e-6):
+        return None
+    a, b = first.ends[first_side], second.ends[second_side]
+    bends = [_angle(a.outward, -b.outward)]
+    gap = b.point - a.point
+    if float(np.hypot(*gap)) > 2.0:
+        bends += [_angle(a.outward, gap), _angle(b.outward, -gap)]
+    largest = max(bends)
+    return largest if largest <= MAX_BEND_DEG else None
+
+
+def _angle(u: np.ndarray, v: np.ndarray) -> float:
+    cosine = float(u @ v) / max(float(np.hypot(*u) * np.hypot(*v)), 1e-9)
+    return math.degrees(math.acos(min(1.0, max(-1.0, cosine))))
+
+
+def _joined(first: TracedHair, first_side: int, second: TracedHair, second_side: int) -> TracedHair:
+    head = first.points if first_side == 1 else first.points[::-1]
+    tail = second.points if second_side == 0 else second.points[::-1]
+    lengths = np.array([_length(first.points), _length(second.points)])
+    weights = lengths / max(float(lengths.sum()), 1e-9)
+    return TracedHair(
+        points=np.vstack([head, tail]),
+        ends=(first.ends[1 - first_side], second.ends[1 - second_side]),
+        width_px=float(weights @ [first.width_px, second.width_px]),
+        peak=float(weights @ [first.peak, second.peak]),
+        attached=first.attached + second.attached,
+        edges=first.edges | second.edges,
+    )
+
+
+def _length(points: np.ndarray) -> float:
+    return float(np.hypot(*np.diff(points, axis=0).T).sum()) if len(points) > 1 else 0.0
