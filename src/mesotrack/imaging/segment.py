@@ -21,12 +21,11 @@ from mesotrack.imaging.morphology import fill_holes, hysteresis
 from mesotrack.imaging.ridges import ridge_at, suppress_non_maxima
 from mesotrack.imaging.topology import (
     dissolve_pass_through,
-    drop_connectors,
     drop_small_loops,
     drop_specks,
     merge_close_junctions,
     prune_spurs,
-    split_corners,
+    split_openings,
 )
 
 # Darkness (0 = skin, 1 = black) a pixel needs to start a hair, and to be part of one.
@@ -182,8 +181,7 @@ def skeleton_graph(
     if _bridge_gaps(graph, bridged, darkness, single_width):
         graph = _clean_graph(skeletonize(bridged), radius, single_width, px_per_mm)
     reach = max(4.0, 0.8 * single_width)
-    split_corners(graph, reach_px=reach)
-    drop_connectors(graph, 1.5 * single_width, reach)
+    split_openings(graph, 1.5 * single_width, reach)
     drop_specks(graph, MIN_HAIR_MM * px_per_mm)
     return graph
 

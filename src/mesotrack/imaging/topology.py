@@ -137,6 +137,17 @@ def _contract(graph: Graph, edge_id: int) -> None:
     del graph.nodes[gone.id]
 
 
+def split_openings(graph: Graph, max_link_px: float, reach_px: float) -> None:
+    """Split V and U turns at openings and drop sideways links between neighbouring hairs.
+
+    Dropping a link leaves a node with two edges, which joins them: two hairs can become
+    one U again, so the turns are split and the links dropped a second time.
+    """
+    for _ in range(2):
+        split_corners(graph, reach_px)
+        drop_connectors(graph, max_link_px, reach_px)
+
+
 def split_corners(graph: Graph, reach_px: float) -> None:
     """Break an edge where it turns sharply: two hairs leaving one opening in a V.
 
