@@ -10,11 +10,13 @@ Pipeline (each step in its own module):
 3. measure/profiles: each edge's half-maximum width and peak darkness across the shaft, and
    how many hairs lie side by side in it (seams);
 4. strands: pair branches at junctions by direction, so crossings and forks resolve into hairs;
+   glare: the two pieces of a hair broken by a large glare spot are joined again;
 5. hairs/ends/flow: each hair's exit point (shared opening, the blue-grey shaft under the skin
    beyond it, and the direction the clearly judged hairs of the image point), counted once if
    the exit lies in the region; duplicates: one shaft, one hair (two touching hairs stay two);
    faint traces as wide as a shaft (the shaft under the skin, the rim of an opening) and faint
-   winding ones are not hairs.
+   winding ones are not hairs; openings: a vellus hair cut short beside a terminal hair of its
+   unit has its exit carried on to their opening.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from mesotrack.imaging.model import (
     Region,
     diameter_distribution,
 )
+from mesotrack.imaging.openings import reach_shared_openings
 from mesotrack.imaging.preprocess import Prepared, prepare
 from mesotrack.imaging.quality import assess
 from mesotrack.imaging.regions import contains, region_mask, validate_region
@@ -145,7 +148,8 @@ def _trace(mask: np.ndarray, prepared: Prepared) -> list[TracedHair]:
         for hair in traced
         if _looks_like_hair(hair, shaft_width, prepared.px_per_mm, typical_peak)
     ]
-    return _without_shadows(drop_twins(traced, prepared.darkness, shaft_width), shaft_width)
+    traced = _without_shadows(drop_twins(traced, prepared.darkness, shaft_width), shaft_width)
+    return reach_shared_openings(traced, shaft_width, prepared.px_per_mm, prepared.darkness)
 
 
 def _without_shadows(traced: list[TracedHair], shaft_width: float) -> list[TracedHair]:
