@@ -15,12 +15,11 @@ import numpy as np
 
 from mesotrack.imaging.ends import HairEnd, TracedHair
 
-# How far beyond a piece's end (past its half width) the spot may begin.
-REACH_PX = 3.0
+# How far beyond a piece's end (past its half width) the spot may begin: the painted-over
+# margin around it is two pixels wide, and the centre line fades out a little before that.
+REACH_PX = 6.0
 # Largest bend between the two pieces, and between either piece and the gap it jumps.
 MAX_BEND_DEG = 30.0
-# Pieces of one hair have about the same width.
-MAX_WIDTH_RATIO = 1.6
 
 
 def join_across_glare(hairs: list[TracedHair], glare: np.ndarray) -> list[TracedHair]:
@@ -67,9 +66,7 @@ def _spot_at(spots: np.ndarray, end: HairEnd, reach: float) -> int:
 
 def _bend(first: TracedHair, first_side: int, second: TracedHair, second_side: int) -> float | None:
     """The largest bend the join would need (degrees), or None if they do not line up."""
-    wider, narrower = sorted((first.width_px, second.width_px), reverse=True)
-    if wider > MAX_WIDTH_RATIO * max(narrower, 1e-6):
-        return None
+    # Widths are not compared: next to a painted-over spot they are often mismeasured.
     a, b = first.ends[first_side], second.ends[second_side]
     bends = [_angle(a.outward, -b.outward)]
     gap = b.point - a.point
