@@ -191,3 +191,24 @@ def test_a_region_outside_the_image_is_refused() -> None:
 
     with pytest.raises(ValueError, match="does not cover any part of the image"):
         analyze(image, CALIBRATION, Circle(5000, 5000, 10))
+
+
+def test_a_hair_whose_opening_is_just_inside_the_border_counts_however_little_shows() -> None:
+    # The exit is 0.08 mm from the right-hand edge; the rest of the hair lies outside.
+    width_mm = SPEC.width / PX_PER_MM
+    image, truth = scene(hair((width_mm - 0.08, 0.75), 0), hair((0.5, 0.75), 180))
+
+    analysis = analyze(image, CALIBRATION)
+
+    assert truth.count == 2
+    assert analysis.hair_count == 2
+    assert max(found.exit_point[0] for found in analysis.hairs) > SPEC.width - 0.12 * PX_PER_MM
+
+
+def test_a_stub_running_in_from_the_border_with_no_opening_in_view_is_not_counted() -> None:
+    # The tip end of a hair whose exit lies outside the image.
+    width_mm = SPEC.width / PX_PER_MM
+    image, truth = scene(hair((width_mm + 0.8, 0.75), 180))
+
+    assert truth.count == 0
+    assert analyze(image, CALIBRATION).hair_count == 0

@@ -169,6 +169,9 @@ def _looks_like_hair(
     shortest = max(
         MIN_HAIR_MM * px_per_mm, MIN_LENGTH_WIDTHS * min(shaft_width, 2.0 * hair.width_px)
     )
+    if any(end.cut for end in hair.ends) and hair.exit_visible and not hair.attached:
+        # An opening right at the border leaves only a stub in view: its exit decides.
+        shortest = MIN_HAIR_MM * px_per_mm
     if hair.attached:
         shortest = max(shortest, FRAGMENT_WIDTHS * hair.attached * shaft_width)
     chord = float(np.hypot(*(hair.points[-1] - hair.points[0])))
