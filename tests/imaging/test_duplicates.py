@@ -64,6 +64,19 @@ def test_lines_split_from_one_stretch_of_centre_line_keep_each_other() -> None:
     assert drop_twins([shared, branch], shafts(50, seams=False), WIDTH) == [shared, branch]
 
 
+def test_one_hair_traced_twice_from_one_exit_along_a_shared_line_is_counted_once() -> None:
+    # A fork in the centre line let two routes leave the same opening along the same shaft.
+    hair, retraced = line(50, edge=1), line(51, stop=150, edge=1)
+
+    assert drop_twins([retraced, hair], shafts(50, seams=False), WIDTH) == [hair]
+
+
+def test_side_by_side_hairs_leaving_one_opening_both_stay_when_a_seam_shows() -> None:
+    first, second = line(50, edge=1), line(55, stop=150, edge=1)
+
+    assert drop_twins([first, second], shafts(50, 55, seams=True), WIDTH) == [first, second]
+
+
 def test_a_short_crossing_hair_is_not_covered_by_the_one_it_crosses() -> None:
     long = line(50, edge=1)
     rows = np.arange(10.0, 110.0)

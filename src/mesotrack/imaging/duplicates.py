@@ -26,6 +26,8 @@ SEAM_DEPTH = 0.1
 SAMPLES_PER_HAIR = 30
 # Axis points looked at around each sample: enough to get past the hair's own points.
 NEIGHBOURS = 48
+# Exits closer than this share of the shaft width are one point.
+SAME_EXIT_SHARE = 0.5
 
 
 def drop_twins(
@@ -41,7 +43,9 @@ def drop_twins(
         [np.arange(len(hair.points)) % step == 0 for hair, step in zip(hairs, steps, strict=True)]
     )
     samples, sample_owner = points[sampled], owner[sampled]
-    partner = _nearest_longer_hair(hairs, points, owner, samples, sample_owner, reach)
+    partner = _nearest_longer_hair(
+        hairs, points, owner, samples, sample_owner, reach, SAME_EXIT_SHARE * shaft_width
+    )
     # Samples are in hair order: each hair's are one slice.
     bounds = np.searchsorted(sample_owner, np.arange(len(hairs) + 1))
     kept = []
@@ -62,20 +66,26 @@ def _nearest_longer_hair(
     samples: np.ndarray,
     sample_owner: np.ndarray,
     reach: float,
+    same_exit: float,
 ) -> np.ndarray:
     """For each sample, the nearest axis point of a longer hair within reach (index, or -1).
 
-    Hairs sharing a stretch of centre line were split from one another on purpose and do not
-    cover each other.
+    Hairs sharing a stretch of centre line were split from one another on purpose (a crossing,
+    a fork, lanes of side-by-side hairs) and do not cover each other, unless they also leave
+    from one point: then it is one hair traced twice, or two lanes that the seam check keeps.
     """
     lengths = np.asarray([hair_length(hair.points) for hair in hairs])
-    eligible = lengths[None, :] > lengths[:, None]
+    longer = lengths[None, :] > lengths[:, None]
+    eligible = longer.copy()
     by_edge: dict[int, list[int]] = {}
     for index, hair in enumerate(hairs):
         for edge_id in hair.edges:
             by_edge.setdefault(edge_id, []).append(index)
     for sharing in by_edge.values():
         eligible[np.ix_(sharing, sharing)] = False
+    exits = np.asarray([hair.ends[hair.exit_index].point for hair in hairs])
+    gaps = np.hypot(*(exits[:, None, :] - exits[None, :, :]).transpose(2, 0, 1))
+    eligible |= longer & (gaps < same_exit)
     distance, nearest = cKDTree(points).query(
         samples, k=min(NEIGHBOURS, len(points)), distance_upper_bound=reach
     )
