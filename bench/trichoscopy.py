@@ -145,7 +145,7 @@ def report(results: list[ImageResult], max_rss_mb: float) -> str:
         f"| Hair-count error, median | {statistics.median(count_errors):.1%} | ≤ 5% |",
         f"| Hair-count error, 90th percentile | {percentile(count_errors, 0.9):.1%} | ≤ 10% |",
         f"| Hair-count error, mean signed | {statistics.fmean(signed):+.1%} | – |",
-        f"| Detection F1 (exit points within 0.1 mm), mean | {statistics.fmean(f1):.3f} | ≥ 0.90 |",
+        f"| Detection F1 (exit points within 0.1 mm), mean | {statistics.fmean(f1):.4f} | ≥ 0.90 |",
         f"| Diameter error, median absolute | {statistics.median(diameter):.1f} µm | ≤ 5 µm |",
         f"| Vellus/terminal agreement (30 µm) | {statistics.fmean(vellus):.1%} | – |",
         f"| Density-change bias, mean (SD) | {statistics.fmean(bias):+.2f} "
