@@ -40,3 +40,17 @@ def test_bright_pink_skin_whose_red_channel_saturates_is_not_glare() -> None:
 
     assert glare[40, 150]  # the white spot
     assert glare.mean() < 0.01  # and nothing else
+
+
+def test_an_opening_under_a_glare_spot_is_placed_halfway_across_the_spot() -> None:
+    # The spot (0.44 mm across) hides the opening and the first 0.2 mm of the hair; the hair
+    # leaves the skin somewhere under it, and the middle is the best guess. At the spot's edge
+    # the exit would be 0.11 mm off.
+    image, truth = scene(hair((0.6, 0.75), 0, length_mm=1.0))
+    _with_glare_spot(image, (int(0.6 * PX_PER_MM), int(0.75 * PX_PER_MM)), (44, 34))
+
+    analysis = analyze(image, Calibration(PX_PER_MM))
+
+    assert analysis.hair_count == 1
+    found, true = analysis.hairs[0], truth.counted[0]
+    assert np.hypot(*np.subtract(found.exit_point, true.exit_point)) < 0.075 * PX_PER_MM

@@ -129,6 +129,15 @@ def end_point(
     return samples[int(dark[0])] if len(dark) else start
 
 
+def move_exit(hair: TracedHair, point: np.ndarray) -> None:
+    """Put the hair's exit at `point`, its centre line running on to it."""
+    hair.ends[hair.exit_index].point = point
+    if hair.exit_index == 0:
+        hair.points = np.vstack([point, hair.points])
+    else:
+        hair.points = np.vstack([hair.points, point])
+
+
 def outward_direction(points: np.ndarray, reach: float) -> np.ndarray:
     """Unit vector out of the hair at points[0]."""
     arc = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(points, axis=0).T))])

@@ -2,7 +2,9 @@
 
 Painting over the spot mends small spots; a large one leaves the centre line broken, and each
 piece would count as a hair of its own, with an exit at the spot's edge. Two pieces ending at
-the same spot and pointing at each other along one line are joined again.
+the same spot and pointing at each other along one line are joined again. A hair whose exit
+end stops at a spot with no piece beyond leaves the skin somewhere under it: its exit is put
+halfway across the spot along its line, the middle of where it can be.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import math
 import cv2
 import numpy as np
 
-from mesotrack.imaging.ends import HairEnd, TracedHair
+from mesotrack.imaging.ends import HairEnd, TracedHair, move_exit
 
 # How far beyond a piece's end (past its half width) the spot may begin: the painted-over
 # margin around it is two pixels wide, and the centre line fades out a little before that.
@@ -22,11 +24,15 @@ REACH_PX = 6.0
 MAX_BEND_DEG = 30.0
 
 
-def join_across_glare(hairs: list[TracedHair], glare: np.ndarray) -> list[TracedHair]:
+def glare_spots(glare: np.ndarray) -> np.ndarray:
+    """Each glare spot's label (0: no glare)."""
+    return cv2.connectedComponents(glare.astype(np.uint8), connectivity=8)[1]
+
+
+def join_across_glare(hairs: list[TracedHair], spots: np.ndarray) -> list[TracedHair]:
     """The hairs with each pair of pieces broken by one glare spot joined into one hair."""
-    if not glare.any():
+    if not spots.any():
         return hairs
-    _, spots = cv2.connectedComponents(glare.astype(np.uint8), connectivity=8)
     hairs = list(hairs)
     while (pair := _best_pair(hairs, spots)) is not None:
         (first, first_side), (second, second_side) = pair
@@ -54,6 +60,38 @@ def _best_pair(
             if bend is not None and (best is None or bend < best[0]):
                 best = (bend, ((first, first_side), (second, second_side)))
     return best[1] if best else None
+
+
+def exits_under_glare(hairs: list[TracedHair], spots: np.ndarray) -> None:
+    """Move each exit that stops at a glare spot halfway across the spot along its line."""
+    if not spots.any():
+        return
+    for hair in hairs:
+        end = hair.ends[hair.exit_index]
+        reach = hair.width_px / 2.0 + REACH_PX
+        spot = 0 if end.cut else _spot_at(spots, end, reach)
+        if not spot:
+            continue
+        covered = _covered_steps(spots, end, spot, reach)
+        if len(covered):
+            move_exit(hair, end.point + (covered[0] + covered[-1]) / 2.0 * end.outward)
+
+
+def _covered_steps(spots: np.ndarray, end: HairEnd, spot: int, reach: float) -> np.ndarray:
+    """Distances along the end's outward line that lie on the spot, up to where it ends."""
+    height, width = spots.shape
+    steps = np.arange(1.0, float(max(height, width)))
+    rows = np.round(end.point[0] + steps * end.outward[0]).astype(int)
+    cols = np.round(end.point[1] + steps * end.outward[1]).astype(int)
+    inside_frame = (rows >= 0) & (rows < height) & (cols >= 0) & (cols < width)
+    limit = int(np.argmin(inside_frame)) if not inside_frame.all() else len(steps)
+    on_spot = spots[rows[:limit], cols[:limit]] == spot
+    if not on_spot.any() or steps[int(np.argmax(on_spot))] > reach:
+        return np.empty(0)
+    first = int(np.argmax(on_spot))
+    off = np.flatnonzero(~on_spot[first:])
+    last = first + (int(off[0]) if len(off) else len(on_spot) - first)
+    return steps[first:last]
 
 
 def _spot_at(spots: np.ndarray, end: HairEnd, reach: float) -> int:

@@ -22,7 +22,7 @@ from mesotrack.imaging.ends import (
     without_faint_end,
 )
 from mesotrack.imaging.flow import stream
-from mesotrack.imaging.glare import join_across_glare
+from mesotrack.imaging.glare import exits_under_glare, glare_spots, join_across_glare
 from mesotrack.imaging.graph import Graph
 from mesotrack.imaging.measure import hair_width
 from mesotrack.imaging.preprocess import Prepared
@@ -39,11 +39,13 @@ def trace_hairs(graph: Graph, strands: list[Strand], prepared: Prepared) -> list
         hair = _traced(graph, strand, prepared, reach)
         if hair is not None:
             hairs.append(hair)
-    hairs = join_across_glare(hairs, prepared.glare)
+    spots = glare_spots(prepared.glare)
+    hairs = join_across_glare(hairs, spots)
     threshold = shadow_threshold(hairs)
     flow = stream(hairs, decision_margin(threshold))
     for hair in hairs:
         choose_exit(hair, threshold, flow)
+    exits_under_glare(hairs, spots)
     return hairs
 
 

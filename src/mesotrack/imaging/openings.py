@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage
 
-from mesotrack.imaging.ends import HairEnd, TracedHair
+from mesotrack.imaging.ends import HairEnd, TracedHair, move_exit
 
 # Thin: narrower than this share of the typical shaft (the fine ridge filter's hairs).
 THIN_WIDTH_SHARE = 0.6
@@ -44,7 +44,7 @@ def reach_shared_openings(
         distance, width = opening
         carried = _dark_run(darkness, end, distance, DARK_SHARE * hair.peak)
         if carried > 0.0 and distance - carried <= MAX_OFFSET_WIDTHS * width:
-            _move_exit(hair, end.point + carried * end.outward)
+            move_exit(hair, end.point + carried * end.outward)
     return hairs
 
 
@@ -71,11 +71,3 @@ def _dark_run(darkness: np.ndarray, end: HairEnd, length: float, level: float) -
     if not len(faint):
         return length
     return float(steps[faint[0] - 1]) if faint[0] > 0 else 0.0
-
-
-def _move_exit(hair: TracedHair, point: np.ndarray) -> None:
-    hair.ends[hair.exit_index].point = point
-    if hair.exit_index == 0:
-        hair.points = np.vstack([point, hair.points])
-    else:
-        hair.points = np.vstack([hair.points, point])

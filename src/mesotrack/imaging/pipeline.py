@@ -10,7 +10,8 @@ Pipeline (each step in its own module):
 3. measure/profiles: each edge's half-maximum width and peak darkness across the shaft, and
    how many hairs lie side by side in it (seams);
 4. strands: pair branches at junctions by direction, so crossings and forks resolve into hairs;
-   glare: the two pieces of a hair broken by a large glare spot are joined again;
+   glare: the two pieces of a hair broken by a large glare spot are joined again, and an exit
+   that stops at a spot is put halfway across it;
 5. hairs/ends/flow: each hair's exit point (shared opening, the blue-grey shaft under the skin
    beyond it, and the direction the clearly judged hairs of the image point), counted once if
    the exit lies in the region; duplicates: one shaft, one hair (two touching hairs stay two);
