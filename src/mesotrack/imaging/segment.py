@@ -14,6 +14,7 @@ import math
 import cv2
 import numpy as np
 from scipy import ndimage
+from scipy.spatial import cKDTree
 from skimage.morphology import skeletonize
 
 from mesotrack.imaging.graph import Graph, build_graph, direction_from
@@ -41,6 +42,10 @@ VELLUS_WIDTH_MM = 0.02
 THIN_LOW, THIN_HIGH = 0.04, 0.07
 THIN_LOW_SHARE, THIN_HIGH_SHARE = 1.5, 3.0
 THIN_RADIUS_SHARE = 0.3
+# A seam between a fine ridge and a thick shaft: looked for a sixth to half the way across, at
+# least this much lighter than the ridge (share of its darkness).
+SEAM_SAMPLES = (0.15, 0.3, 0.45)
+SEAM_DEPTH_SHARE = 0.3
 DEFAULT_WIDTH_MM = 0.07
 WIDTH_SCAN_MM = tuple(round(0.015 + 0.01 * step, 3) for step in range(12))
 
@@ -109,11 +114,34 @@ def centre_lines(
         thin = _ridge_lines(darkness, mask, thin_sigma, None, None)
         claimed = cv2.dilate(lines.astype(np.uint8), _disc(1.3 * single_width)) > 0
         # Inside a thick shaft the fine filter answers to its edges and glints: only narrow
-        # dark shapes can hold a vellus hair.
+        # dark shapes can hold a vellus hair, and next to a thick shaft only one that a
+        # lighter seam parts from it.
         radius = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 3)
-        narrow = radius <= THIN_RADIUS_SHARE * single_width
-        lines |= _without_specks(thin & ~claimed & narrow, MIN_HAIR_MM * px_per_mm)
+        thin &= radius <= THIN_RADIUS_SHARE * single_width
+        beside = _beyond_a_seam(thin & claimed, lines, darkness)
+        lines |= _without_specks((thin & ~claimed) | beside, MIN_HAIR_MM * px_per_mm)
     return lines | _unexplained(mask, lines, single_width, px_per_mm)
+
+
+def _beyond_a_seam(candidates: np.ndarray, lines: np.ndarray, darkness: np.ndarray) -> np.ndarray:
+    """The candidate pixels with a lighter seam between them and the nearest thick centre line."""
+    found = np.zeros_like(candidates)
+    points, thick = np.argwhere(candidates), np.argwhere(lines)
+    if not len(points) or not len(thick):
+        return found
+    _, nearest = cKDTree(thick).query(points)
+    start, towards = points.astype(float), thick[nearest].astype(float) - points
+    own = ndimage.map_coordinates(darkness, start.T, order=1)
+    lightest = np.min(
+        [
+            ndimage.map_coordinates(darkness, (start + share * towards).T, order=1)
+            for share in SEAM_SAMPLES
+        ],
+        axis=0,
+    )
+    seam = own - lightest >= SEAM_DEPTH_SHARE * own
+    found[points[seam, 0], points[seam, 1]] = True
+    return found
 
 
 def _unexplained(
