@@ -50,7 +50,12 @@ def test_a_practitioner_plans_books_and_moves_a_course(page: Page) -> None:
 
     visits.locator("tr.session").nth(2).get_by_role("link", name="Move").click()
     expect(page.get_by_role("heading", name="Move session 3 of 10")).to_be_visible()
-    page.get_by_test_id("free-times").get_by_role("button").nth(1).click()
+    page.wait_for_load_state("load")  # the free-time picker's script is deferred
+    pick = page.get_by_test_id("free-times").get_by_role("button").nth(1)
+    chosen = (pick.get_attribute("data-date"), pick.get_attribute("data-time"))
+    pick.click()
+    expect(page.locator("input[name=date]")).to_have_value(chosen[0] or "")
+    expect(page.locator("input[name=time]")).to_have_value(chosen[1] or "")
     page.get_by_role("button", name="Move the visit").click()
     expect(page.get_by_text("Session 3 of 10 moved")).to_be_visible()
     moved = Appointment.objects.get(course=course, number=3, kind="session", status="booked")
