@@ -50,6 +50,7 @@ def test_a_practitioner_charts_a_session_on_the_scalp_map_and_signs_it(
     expect(page.get_by_text("Checklist complete.")).to_be_visible()
     page.get_by_role("button", name="Start the procedure").click()
     expect(page.get_by_text("Procedure started.")).to_be_visible()
+    page.wait_for_load_state("load")  # the scalp map's script is deferred
 
     vertex = page.locator("#map-top [data-zone=vertex]")
     vertex.click()
