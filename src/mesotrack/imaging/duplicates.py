@@ -13,8 +13,7 @@ import numpy as np
 from scipy import ndimage
 from scipy.spatial import cKDTree
 
-from mesotrack.imaging.ends import TracedHair
-from mesotrack.imaging.hairs import hair_length
+from mesotrack.imaging.ends import TracedHair, hair_length
 
 # A line closer than this share of the shaft width to another hair's axis is inside its shaft;
 # the axes of two touching hairs lie about a shaft's width apart.

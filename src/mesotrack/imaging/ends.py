@@ -129,6 +129,10 @@ def end_point(
     return samples[int(dark[0])] if len(dark) else start
 
 
+def hair_length(points: np.ndarray) -> float:
+    return float(np.hypot(*np.diff(points, axis=0).T).sum()) if len(points) > 1 else 0.0
+
+
 def move_exit(hair: TracedHair, point: np.ndarray) -> None:
     """Put the hair's exit at `point`, its centre line running on to it."""
     hair.ends[hair.exit_index].point = point

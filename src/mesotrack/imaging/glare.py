@@ -15,7 +15,7 @@ import math
 import cv2
 import numpy as np
 
-from mesotrack.imaging.ends import HairEnd, TracedHair, move_exit
+from mesotrack.imaging.ends import HairEnd, TracedHair, hair_length, move_exit
 
 # How far beyond a piece's end (past its half width) the spot may begin: the painted-over
 # margin around it is two pixels wide, and the centre line fades out a little before that.
@@ -122,7 +122,7 @@ def _angle(u: np.ndarray, v: np.ndarray) -> float:
 def _joined(first: TracedHair, first_side: int, second: TracedHair, second_side: int) -> TracedHair:
     head = first.points if first_side == 1 else first.points[::-1]
     tail = second.points if second_side == 0 else second.points[::-1]
-    lengths = np.array([_length(first.points), _length(second.points)])
+    lengths = np.array([hair_length(first.points), hair_length(second.points)])
     weights = lengths / max(float(lengths.sum()), 1e-9)
     return TracedHair(
         points=np.vstack([head, tail]),
@@ -132,7 +132,3 @@ def _joined(first: TracedHair, first_side: int, second: TracedHair, second_side:
         attached=first.attached + second.attached,
         edges=first.edges | second.edges,
     )
-
-
-def _length(points: np.ndarray) -> float:
-    return float(np.hypot(*np.diff(points, axis=0).T).sum()) if len(points) > 1 else 0.0

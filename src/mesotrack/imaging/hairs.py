@@ -115,10 +115,6 @@ def _end(
     return end
 
 
-def hair_length(points: np.ndarray) -> float:
-    return float(np.hypot(*np.diff(points, axis=0).T).sum()) if len(points) > 1 else 0.0
-
-
 def unit_ids(exits: list[np.ndarray], px_per_mm: float) -> list[int]:
     """Group exit points closer than UNIT_RADIUS_MM into follicular units, numbered from 1."""
     count = len(exits)

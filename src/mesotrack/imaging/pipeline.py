@@ -29,9 +29,8 @@ import cv2
 import numpy as np
 
 from mesotrack.imaging.duplicates import drop_twins
-from mesotrack.imaging.ends import TracedHair
+from mesotrack.imaging.ends import TracedHair, hair_length
 from mesotrack.imaging.hairs import (
-    hair_length,
     simplify_path,
     to_input_coords,
     trace_hairs,
@@ -167,12 +166,11 @@ def _looks_like_hair(
     """Clipped shafts are straight-ish bars several widths long; skin texture and the scale
     around an opening make short or winding pieces."""
     length = hair_length(hair.points)
-    shortest = max(
-        MIN_HAIR_MM * px_per_mm, MIN_LENGTH_WIDTHS * min(shaft_width, 2.0 * hair.width_px)
-    )
-    if any(end.cut for end in hair.ends) and hair.exit_visible and not hair.attached:
-        # An opening right at the border leaves only a stub in view: its exit decides.
-        shortest = MIN_HAIR_MM * px_per_mm
+    shortest = MIN_HAIR_MM * px_per_mm
+    # An opening right at the border leaves only a stub in view: there its exit decides.
+    border_stub = hair.exit_visible and any(end.cut for end in hair.ends) and not hair.attached
+    if not border_stub:
+        shortest = max(shortest, MIN_LENGTH_WIDTHS * min(shaft_width, 2.0 * hair.width_px))
     if hair.attached:
         shortest = max(shortest, FRAGMENT_WIDTHS * hair.attached * shaft_width)
     chord = float(np.hypot(*(hair.points[-1] - hair.points[0])))
