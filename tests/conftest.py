@@ -132,12 +132,17 @@ def _restore_after_flush(django_db_blocker):
     import importlib
 
     from django.apps import apps
+    from django.db import connections
 
     yield
     with django_db_blocker.unblock():
         _set_audit_triggers(True)
         for module, function in SHIPPED_DATA:
             getattr(importlib.import_module(module), function)(apps, None)
+        # While Playwright's event loop runs in this thread, Django keeps this connection
+        # apart from the one pytest-django closes before dropping the test database, which
+        # would then fail with "being accessed by other users".
+        connections.close_all()
 
 
 @pytest.fixture
