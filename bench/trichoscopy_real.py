@@ -1,6 +1,7 @@
 """Hair counts on real trichoscopy images: the public FDU / BSRL hair-follicle dataset.
 
     .venv/bin/python bench/trichoscopy_real.py DATASET [--split val] [--limit N] [--jobs 2]
+                                               [--details] [--by-year]
 
 DATASET is a local copy of the `data` folder of the GitHub repository
 roshan-k-patel/hair-follicle-density-estimation-209b (Images/*.jpg, Annotations/*.xml,
@@ -26,6 +27,7 @@ import time
 import xml.etree.ElementTree as ET  # noqa: S405 - local, trusted annotation files
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -69,7 +71,15 @@ def true_count(dataset: Path, name: str) -> int:
     return len(root.findall("object"))
 
 
-def predict(task: tuple[str, str]) -> tuple[str, int, int, float]:
+class Counts(NamedTuple):
+    name: str
+    exit_in_view: int  # the analyser's own count
+    seen: int  # the dataset's rule: every hair seen
+    inside: int  # exit in view and no end cut by the border
+    seconds: float
+
+
+def predict(task: tuple[str, str]) -> Counts:
     import cv2
 
     cv2.setNumThreads(1)
@@ -94,7 +104,8 @@ def predict(task: tuple[str, str]) -> tuple[str, int, int, float]:
         for hair in analysis.hairs
     )
     seen = analysis.hair_count - stubs + analysis.passing_hairs
-    return name, analysis.hair_count, seen, seconds
+    inside = sum(not hair.touches_border for hair in analysis.hairs)
+    return Counts(name, analysis.hair_count, seen, inside, seconds)
 
 
 def main() -> None:
@@ -104,6 +115,9 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--details", action="store_true", help="print each image's counts")
+    parser.add_argument(
+        "--by-year", action="store_true", help="MAE and bias per capture year, three rules"
+    )
     args = parser.parse_args()
     dataset = args.dataset
     train_mean = statistics.fmean(
@@ -115,13 +129,16 @@ def main() -> None:
     truth = {name: true_count(dataset, name) for name in names}
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
         results = list(pool.map(predict, [(str(dataset), name) for name in names], chunksize=4))
-    by_exit = [found - truth[name] for name, found, _, _ in results]
-    visible = [seen - truth[name] for name, _, seen, _ in results]
+    by_exit = [counts.exit_in_view - truth[counts.name] for counts in results]
+    visible = [counts.seen - truth[counts.name] for counts in results]
     baseline = [train_mean - truth[name] for name in names]
-    seconds = [elapsed for _, _, _, elapsed in results]
+    seconds = [counts.seconds for counts in results]
     if args.details:
-        for (name, found, seen, _), error in zip(results, visible, strict=True):
-            print(f"{name}\t{truth[name]}\t{found}\t{seen}\t{error:+d}")
+        for counts, error in zip(results, visible, strict=True):
+            print(
+                f"{counts.name}\t{truth[counts.name]}\t{counts.exit_in_view}\t{counts.seen}"
+                f"\t{error:+d}"
+            )
     mean_true = statistics.fmean(truth.values())
     print(
         f"\nFDU `{args.split}` split, {len(names)} images (mean {mean_true:.1f} hairs per image)\n"
@@ -142,6 +159,22 @@ def main() -> None:
             f"| {statistics.fmean(errors):+.2f} | {_mape(errors, names, truth):.0%} "
             f"| {statistics.median(seconds):.2f} |"
         )
+    if args.by_year:
+        _print_by_year(results, truth)
+
+
+def _print_by_year(results: list[Counts], truth: dict[str, int]) -> None:
+    """The annotators' rule changed between capture batches: file names start with YYMMDD."""
+    print("\n| Capture year | Images | Every hair seen | Exit in view | Touching no border |")
+    print("|---|---|---|---|---|")
+    for year in sorted({counts.name[:2] for counts in results}):
+        batch = [counts for counts in results if counts.name.startswith(year)]
+        cells = []
+        for rule in ("seen", "exit_in_view", "inside"):
+            errors = [getattr(counts, rule) - truth[counts.name] for counts in batch]
+            mae = statistics.fmean(abs(error) for error in errors)
+            cells.append(f"{mae:.2f} ({statistics.fmean(errors):+.2f})")
+        print(f"| 20{year} | {len(batch)} | {' | '.join(cells)} |")
 
 
 def _mape(errors: list[float] | list[int], names: list[str], truth: dict[str, int]) -> float:
