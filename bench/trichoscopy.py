@@ -134,6 +134,9 @@ def report(results: list[ImageResult], max_rss_mb: float) -> str:
     ]
     signed = [(r.found_count - r.true_count) / max(r.true_count, 1) for r in results]
     seconds = [r.seconds for r in results]
+    matched = sum(r.matched for r in results)
+    found = max(sum(r.found_count for r in results), 1)
+    true = max(sum(r.true_count for r in results), 1)
     counts = [r.true_count for r in results]
     lines = [
         f"Synthetic fields: {len(by_field)} scalps × 2 captures = {len(results)} images, "
@@ -146,6 +149,7 @@ def report(results: list[ImageResult], max_rss_mb: float) -> str:
         f"| Hair-count error, 90th percentile | {percentile(count_errors, 0.9):.1%} | ≤ 10% |",
         f"| Hair-count error, mean signed | {statistics.fmean(signed):+.1%} | – |",
         f"| Detection F1 (exit points within 0.1 mm), mean | {statistics.fmean(f1):.4f} | ≥ 0.90 |",
+        f"| Precision, recall (hairs pooled) | {matched / found:.3f}, {matched / true:.3f} | – |",
         f"| Diameter error, median absolute | {statistics.median(diameter):.1f} µm | ≤ 5 µm |",
         f"| Vellus/terminal agreement (30 µm) | {statistics.fmean(vellus):.1%} | – |",
         f"| Density-change bias, mean (SD) | {statistics.fmean(bias):+.2f} "
