@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 
 from mesotrack.imaging.ends import HairEnd, TracedHair, hair_length, move_exit
+from mesotrack.imaging.graph import angle_deg
 
 # How far beyond a piece's end (past its half width) the spot may begin: the painted-over
 # margin around it is two pixels wide, and the centre line fades out a little before that.
@@ -106,17 +107,13 @@ def _bend(first: TracedHair, first_side: int, second: TracedHair, second_side: i
     """The largest bend the join would need (degrees), or None if they do not line up."""
     # Widths are not compared: next to a painted-over spot they are often mismeasured.
     a, b = first.ends[first_side], second.ends[second_side]
-    bends = [_angle(a.outward, -b.outward)]
+    bends = [angle_deg(a.outward, -b.outward)]
     gap = b.point - a.point
-    if float(np.hypot(*gap)) > 2.0:
-        bends += [_angle(a.outward, gap), _angle(b.outward, -gap)]
+    length = float(np.hypot(*gap))
+    if length > 2.0:
+        bends += [angle_deg(a.outward, gap / length), angle_deg(b.outward, -gap / length)]
     largest = max(bends)
     return largest if largest <= MAX_BEND_DEG else None
-
-
-def _angle(u: np.ndarray, v: np.ndarray) -> float:
-    cosine = float(u @ v) / max(float(np.hypot(*u) * np.hypot(*v)), 1e-9)
-    return math.degrees(math.acos(min(1.0, max(-1.0, cosine))))
 
 
 def _joined(first: TracedHair, first_side: int, second: TracedHair, second_side: int) -> TracedHair:

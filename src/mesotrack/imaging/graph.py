@@ -6,6 +6,7 @@ Coordinates are (row, col) floats inside this module.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import cv2
@@ -174,6 +175,11 @@ def _radius_at(radius: np.ndarray, position: np.ndarray) -> float:
     row = int(np.clip(round(float(position[0])), 0, radius.shape[0] - 1))
     col = int(np.clip(round(float(position[1])), 0, radius.shape[1] - 1))
     return float(radius[row, col])
+
+
+def angle_deg(u: np.ndarray, v: np.ndarray) -> float:
+    """Degrees between two unit vectors (90 if either is zero)."""
+    return math.degrees(math.acos(min(1.0, max(-1.0, float(u @ v)))))
 
 
 def direction_from(node: Node, edge: Edge, reach: float) -> np.ndarray:

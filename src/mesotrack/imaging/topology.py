@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from mesotrack.imaging.graph import Graph, direction_from, join_at
+from mesotrack.imaging.graph import Graph, angle_deg, direction_from, join_at
 
 SPUR_RADIUS_FACTOR = 1.6
 CORNER_ANGLE_DEG = 50.0
@@ -115,8 +115,7 @@ def _through_turn(
     """Total turning of a hair coming in along `into`, over the bridge, out along `out`."""
     first = direction_from(graph.nodes[a], graph.edges[into], reach)
     second = direction_from(graph.nodes[b], graph.edges[out], reach)
-    cosine = float(np.clip(-(first @ second), -1.0, 1.0))
-    return math.degrees(math.acos(cosine))
+    return angle_deg(first, -second)
 
 
 def _contract(graph: Graph, edge_id: int) -> None:
@@ -219,5 +218,4 @@ def turning_angle(graph: Graph, node_id: int, first: int, second: int, reach: fl
     node = graph.nodes[node_id]
     a = direction_from(node, graph.edges[first], reach)
     b = direction_from(node, graph.edges[second], reach)
-    cosine = float(np.clip(-(a @ b), -1.0, 1.0))
-    return math.degrees(math.acos(cosine))
+    return angle_deg(a, -b)
