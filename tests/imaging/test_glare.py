@@ -3,6 +3,7 @@ import numpy as np
 
 from mesotrack.imaging import Calibration, analyze
 from mesotrack.imaging.preprocess import prepare
+from mesotrack.imaging.synthetic import GroundTruth
 from tests.imaging.scenes import PX_PER_MM, hair, scene
 
 
@@ -10,15 +11,19 @@ def _with_glare_spot(image: np.ndarray, centre: tuple[int, int], axes: tuple[int
     cv2.ellipse(image, centre, axes, 20, 0, 360, (255, 255, 255), -1)
 
 
+def _exit_error_of_the_one_hair(image: np.ndarray, truth: GroundTruth) -> float:
+    """How far (px) the exit of the only hair found lies from the true exit."""
+    analysis = analyze(image, Calibration(PX_PER_MM))
+    assert analysis.hair_count == 1
+    found, true = analysis.hairs[0], truth.counted[0]
+    return float(np.hypot(*np.subtract(found.exit_point, true.exit_point)))
+
+
 def test_a_hair_broken_by_a_large_glare_spot_is_counted_once_at_its_exit() -> None:
     image, truth = scene(hair((0.4, 0.75), 0, length_mm=1.3))
     _with_glare_spot(image, (int(1.05 * PX_PER_MM), int(0.75 * PX_PER_MM)), (26, 18))
 
-    analysis = analyze(image, Calibration(PX_PER_MM))
-
-    assert analysis.hair_count == 1
-    found, true = analysis.hairs[0], truth.counted[0]
-    assert np.hypot(*np.subtract(found.exit_point, true.exit_point)) < 0.05 * PX_PER_MM
+    assert _exit_error_of_the_one_hair(image, truth) < 0.05 * PX_PER_MM
 
 
 def test_hairs_ending_at_one_glare_spot_from_different_directions_stay_two() -> None:
@@ -49,8 +54,4 @@ def test_an_opening_under_a_glare_spot_is_placed_halfway_across_the_spot() -> No
     image, truth = scene(hair((0.6, 0.75), 0, length_mm=1.0))
     _with_glare_spot(image, (int(0.6 * PX_PER_MM), int(0.75 * PX_PER_MM)), (44, 34))
 
-    analysis = analyze(image, Calibration(PX_PER_MM))
-
-    assert analysis.hair_count == 1
-    found, true = analysis.hairs[0], truth.counted[0]
-    assert np.hypot(*np.subtract(found.exit_point, true.exit_point)) < 0.075 * PX_PER_MM
+    assert _exit_error_of_the_one_hair(image, truth) < 0.075 * PX_PER_MM
