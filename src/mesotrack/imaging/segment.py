@@ -15,10 +15,9 @@ import cv2
 import numpy as np
 from scipy import ndimage
 from scipy.spatial import cKDTree
-from skimage.morphology import skeletonize
 
 from mesotrack.imaging.graph import Graph, build_graph, direction_from
-from mesotrack.imaging.morphology import fill_holes, hysteresis
+from mesotrack.imaging.morphology import fill_holes, hysteresis, label_shapes, skeletonize_shapes
 from mesotrack.imaging.ridges import ridge_at, suppress_non_maxima
 from mesotrack.imaging.topology import (
     dissolve_pass_through,
@@ -65,7 +64,7 @@ def hair_mask(darkness: np.ndarray, px_per_mm: float) -> np.ndarray:
     mask = hysteresis(darkness, low, high)
     mask = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
     mask = cv2.medianBlur(mask, 3)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    count, labels, stats = label_shapes(mask)
     min_area = max(6.0, (MIN_HAIR_MM * px_per_mm) * 2.0)
     keep = np.zeros(count, dtype=bool)
     keep[1:] = stats[1:, cv2.CC_STAT_AREA] >= min_area
@@ -85,12 +84,12 @@ def typical_width(darkness: np.ndarray, mask: np.ndarray, px_per_mm: float) -> f
     level = 0.5 * float(np.percentile(darkness[mask], 90))
     strict = fill_holes((darkness > level) & mask)
     radius = cv2.distanceTransform(strict.astype(np.uint8), cv2.DIST_L2, 5)
-    labels, count = ndimage.label(strict, structure=np.ones((3, 3), dtype=bool))
-    skeleton = skeletonize(strict)
+    count, labels, _ = label_shapes(strict)
+    skeleton = skeletonize_shapes(strict)
     on_skeleton = labels[skeleton]
     radii = radius[skeleton]
     widths, lengths = [], []
-    for label in range(1, count + 1):
+    for label in range(1, count):
         values = radii[on_skeleton == label]
         width = 2.0 * float(np.percentile(values, 75)) if values.size else 0.0
         # Only elongated shapes are shafts; flakes and skin texture are not.
@@ -151,11 +150,11 @@ def _unexplained(
     distance = cv2.distanceTransform((~lines).astype(np.uint8), cv2.DIST_L2, 5)
     far = (mask & (distance > 0.75 * single_width)).astype(np.uint8)
     opened = cv2.morphologyEx(far, cv2.MORPH_OPEN, _disc(max(3.0, 0.4 * single_width)))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(opened, connectivity=8)
+    count, labels, stats = label_shapes(opened)
     min_area = 0.5 * single_width * MIN_HAIR_MM * px_per_mm
     keep = np.zeros(count, dtype=bool)
     keep[1:] = stats[1:, cv2.CC_STAT_AREA] >= min_area
-    return skeletonize(keep[labels])
+    return skeletonize_shapes(keep[labels])
 
 
 def _ridge_lines(
@@ -170,13 +169,11 @@ def _ridge_lines(
     peaks &= mask
     lines = hysteresis(np.where(peaks, strength, 0.0), low, high)
     lines = cv2.dilate(lines.astype(np.uint8), np.ones((2, 2), np.uint8)) > 0
-    return skeletonize(lines & mask)
+    return skeletonize_shapes(lines & mask)
 
 
 def _without_specks(lines: np.ndarray, min_length: float) -> np.ndarray:
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(
-        lines.astype(np.uint8), connectivity=8
-    )
+    count, labels, stats = label_shapes(lines)
     extent = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
     keep = extent >= min_length
     keep[0] = False
@@ -207,7 +204,7 @@ def skeleton_graph(
     graph = _clean_graph(centre, radius, single_width, px_per_mm)
     bridged = centre.copy()
     if _bridge_gaps(graph, bridged, darkness, single_width):
-        graph = _clean_graph(skeletonize(bridged), radius, single_width, px_per_mm)
+        graph = _clean_graph(skeletonize_shapes(bridged), radius, single_width, px_per_mm)
     reach = max(4.0, 0.8 * single_width)
     split_openings(graph, 1.5 * single_width, reach)
     drop_specks(graph, MIN_HAIR_MM * px_per_mm)
