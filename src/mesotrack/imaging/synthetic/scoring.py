@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from mesotrack.imaging.model import Analysis
-from mesotrack.imaging.synthetic import GroundTruth
+from mesotrack.imaging.model import Analysis, Hair
+from mesotrack.imaging.synthetic import GroundTruth, TrueHair
 
 # A detected exit point matches a true one within 0.1 mm (about 1.5 terminal shaft widths).
 MATCH_TOLERANCE_MM = 0.1
@@ -44,28 +44,36 @@ def score(
     analysis: Analysis, truth: GroundTruth, tolerance_mm: float = MATCH_TOLERANCE_MM
 ) -> Score:
     """Hungarian matching of exit points; diameters are compared on matched hairs."""
-    found = np.asarray([hair.exit_point for hair in analysis.hairs], dtype=float).reshape(-1, 2)
-    counted = truth.counted
-    true = np.asarray([hair.exit_point for hair in counted], dtype=float).reshape(-1, 2)
-    tolerance = tolerance_mm * truth.px_per_mm
     errors: list[float] = []
     agreement: list[bool] = []
-    matched = 0
-    if len(found) and len(true):
-        distance = np.hypot(*(found[:, None, :] - true[None, :, :]).transpose(2, 0, 1))
-        cost = np.where(distance <= tolerance, distance, 1e6)
-        rows, cols = linear_sum_assignment(cost)
-        for row, col in zip(rows, cols, strict=True):
-            if distance[row, col] > tolerance:
-                continue
-            matched += 1
-            detected, reference = analysis.hairs[row], counted[col]
-            errors.append(abs(detected.diameter_um - reference.diameter_um))
-            agreement.append(detected.is_vellus == reference.is_vellus)
+    pairs = matched_pairs(analysis, truth, tolerance_mm)
+    for detected, reference in pairs:
+        errors.append(abs(detected.diameter_um - reference.diameter_um))
+        agreement.append(detected.is_vellus == reference.is_vellus)
     return Score(
-        true_count=len(true),
-        found_count=len(found),
-        matched=matched,
+        true_count=truth.count,
+        found_count=len(analysis.hairs),
+        matched=len(pairs),
         diameter_errors_um=tuple(errors),
         vellus_agreement=tuple(agreement),
     )
+
+
+def matched_pairs(
+    analysis: Analysis, truth: GroundTruth, tolerance_mm: float = MATCH_TOLERANCE_MM
+) -> list[tuple[Hair, TrueHair]]:
+    """Found and true hairs paired one to one by exit point, as many pairs within the
+    tolerance as possible and, among those, the closest (Hungarian assignment)."""
+    counted = truth.counted
+    found = np.asarray([hair.exit_point for hair in analysis.hairs], dtype=float).reshape(-1, 2)
+    true = np.asarray([hair.exit_point for hair in counted], dtype=float).reshape(-1, 2)
+    if not len(found) or not len(true):
+        return []
+    tolerance = tolerance_mm * truth.px_per_mm
+    distance = np.hypot(*(found[:, None, :] - true[None, :, :]).transpose(2, 0, 1))
+    rows, cols = linear_sum_assignment(np.where(distance <= tolerance, distance, 1e6))
+    return [
+        (analysis.hairs[row], counted[col])
+        for row, col in zip(rows, cols, strict=True)
+        if distance[row, col] <= tolerance
+    ]
