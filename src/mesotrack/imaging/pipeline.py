@@ -16,8 +16,10 @@ Pipeline (each step in its own module):
    beyond it, and the direction the clearly judged hairs of the image point), counted once if
    the exit lies in the region; duplicates: one shaft, one hair (two touching hairs stay two);
    faint traces as wide as a shaft (the shaft under the skin, the rim of an opening) and faint
-   winding ones are not hairs; openings: a vellus hair cut short beside a terminal hair of its
-   unit has its exit carried on to their opening.
+   winding ones are not hairs; joins: a line much longer than the image's long hairs is two
+   hairs lying end to end, parted where the shadow of the second one's opening shows beside
+   it; openings: a vellus hair cut short beside a terminal hair of its unit has its exit
+   carried on to their opening.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from mesotrack.imaging.hairs import (
     unit_histogram,
     unit_ids,
 )
+from mesotrack.imaging.joins import part_joined_hairs
 from mesotrack.imaging.loading import as_rgb_array
 from mesotrack.imaging.measure import assign_multiplicity, measure_edges
 from mesotrack.imaging.model import (
@@ -149,6 +152,7 @@ def _trace(mask: np.ndarray, prepared: Prepared) -> list[TracedHair]:
         if _looks_like_hair(hair, shaft_width, prepared.px_per_mm, typical_peak)
     ]
     traced = _without_shadows(drop_twins(traced, prepared.darkness, shaft_width), shaft_width)
+    traced = part_joined_hairs(traced, prepared.shadow, shaft_width)
     return reach_shared_openings(traced, shaft_width, prepared.px_per_mm, prepared.darkness)
 
 
