@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage
 
-from mesotrack.imaging.ends import HairEnd, TracedHair, hair_length
+from mesotrack.imaging.ends import HairEnd, TracedHair, hair_length, outward_direction
 
 # A line this much longer than the image's 90th-percentile hair is taken to be two hairs.
 JOINED_LENGTH_SHARE = 1.2
@@ -61,8 +61,7 @@ def _part_from(
     hair: TracedHair, points: np.ndarray, end_index: int, *, exit_at_cut: bool
 ) -> TracedHair:
     """The part from the line's end `end_index` (points[0]) to the cut (points[-1])."""
-    outward = points[-1] - points[max(0, len(points) - 6)]
-    outward = outward / max(float(np.hypot(*outward)), 1e-9)
+    outward = outward_direction(points[::-1], reach=hair.width_px)
     cut_end = HairEnd(point=points[-1].copy(), outward=outward, shared=False, cut=False)
     return TracedHair(
         points=points,
