@@ -30,6 +30,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from mesotrack.imaging.border_openings import border_openings
 from mesotrack.imaging.duplicates import drop_twins
 from mesotrack.imaging.ends import TracedHair, hair_length
 from mesotrack.imaging.hairs import (
@@ -153,7 +154,8 @@ def _trace(mask: np.ndarray, prepared: Prepared) -> list[TracedHair]:
     ]
     traced = _without_shadows(drop_twins(traced, prepared.darkness, shaft_width), shaft_width)
     traced = part_joined_hairs(traced, prepared.shadow, shaft_width)
-    return reach_shared_openings(traced, shaft_width, prepared.px_per_mm, prepared.darkness)
+    traced = reach_shared_openings(traced, shaft_width, prepared.px_per_mm, prepared.darkness)
+    return traced + border_openings(traced, prepared, shaft_width)
 
 
 def _without_shadows(traced: list[TracedHair], shaft_width: float) -> list[TracedHair]:
