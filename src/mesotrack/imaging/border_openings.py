@@ -83,7 +83,9 @@ def _stubs(side: _Side, peak: float, shaft_width: float, prepared: Prepared) -> 
     edge = side.view[:EDGE_ROWS].mean(axis=0) >= DARK_SHARE * peak
     edge &= ~side.blocked[: len(strip)].any(axis=0)  # an overlay's edge, not skin
     stubs = []
-    for start, stop in _runs(edge):
+    runs, _ = ndimage.label(edge)
+    for (run,) in ndimage.find_objects(runs):
+        start, stop = run.start, run.stop
         if stop - start < MIN_STUB_WIDTHS * shaft_width:
             continue
         if np.isin(shapes[:EDGE_ROWS, start:stop], deep).any():
@@ -96,13 +98,6 @@ def _stubs(side: _Side, peak: float, shaft_width: float, prepared: Prepared) -> 
             if 1.0 <= depth <= deepest:
                 stubs.append(_stub(side, middle, depth, (width, peak), prepared, count > 1))
     return stubs
-
-
-def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
-    """(start, stop) of each run of True."""
-    padded = np.concatenate([[False], flags, [False]]).astype(np.int8)
-    change = np.flatnonzero(np.diff(padded))
-    return list(zip(change[::2].tolist(), change[1::2].tolist(), strict=True))
 
 
 def _depth(view: np.ndarray, middle: float, width: float, peak: float) -> float:
