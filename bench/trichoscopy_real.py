@@ -1,7 +1,7 @@
 """Hair counts on real trichoscopy images: the public FDU / BSRL hair-follicle dataset.
 
     .venv/bin/python bench/trichoscopy_real.py DATASET [--split val] [--limit N] [--jobs 2]
-                                               [--details] [--by-year]
+                                               [--details] [--by-year] [--match]
 
 DATASET is a local copy of the `data` folder of the GitHub repository
 roshan-k-patel/hair-follicle-density-estimation-209b (Images/*.jpg, Annotations/*.xml,
@@ -15,7 +15,9 @@ predicts the mean count of `train` for every image. The first row follows the da
 (every clearly visible hair): the hairs whose exit is in view, less the stubs at the border
 that the annotators leave unboxed, plus those that run in from the border or from under an
 overlay with at least a few shaft widths showing (`passing_hairs`). The second row is the
-analyser's own count (exit in view), which the dataset does not annotate.
+analyser's own count (exit in view), which the dataset does not annotate. With --match, each
+counted hair is also matched to a box (bench/trichoscopy_boxes.py): precision, recall per
+dataset class, and where the misses and the extra hairs are.
 """
 
 from __future__ import annotations
@@ -24,10 +26,18 @@ import argparse
 import statistics
 import sys
 import time
-import xml.etree.ElementTree as ET  # noqa: S405 - local, trusted annotation files
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
+
+from trichoscopy_boxes import (
+    FoundHair,
+    dataset_boxes,
+    path_box,
+    print_tallies,
+    print_what_if,
+    tally,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -67,8 +77,7 @@ def split_names(dataset: Path, split: str) -> list[str]:
 
 
 def true_count(dataset: Path, name: str) -> int:
-    root = ET.parse(dataset / "Annotations" / f"{name}.xml").getroot()  # noqa: S314
-    return len(root.findall("object"))
+    return len(dataset_boxes(dataset, name))
 
 
 class Counts(NamedTuple):
@@ -77,6 +86,7 @@ class Counts(NamedTuple):
     seen: int  # the dataset's rule: every hair seen
     inside: int  # exit in view and no end cut by the border
     seconds: float
+    found: tuple[FoundHair, ...]  # the hairs counted by the dataset's rule, less passing ones
 
 
 def predict(task: tuple[str, str]) -> Counts:
@@ -98,14 +108,19 @@ def predict(task: tuple[str, str]) -> Counts:
     started = time.process_time()
     analysis = analyze(image, device)
     seconds = time.process_time() - started
-    stubs = sum(
-        hair.touches_border
-        and hair.length_px < BORDER_STUB_WIDTHS * hair.diameter_um / 1000.0 * PX_PER_MM
+    counted = [
+        hair
         for hair in analysis.hairs
-    )
-    seen = analysis.hair_count - stubs + analysis.passing_hairs
+        if not hair.touches_border
+        or hair.length_px >= BORDER_STUB_WIDTHS * hair.diameter_um / 1000.0 * PX_PER_MM
+    ]
+    seen = len(counted) + analysis.passing_hairs
     inside = sum(not hair.touches_border for hair in analysis.hairs)
-    return Counts(name, analysis.hair_count, seen, inside, seconds)
+    found = tuple(
+        FoundHair(path_box(hair.path), hair.touches_border, hair.length_px / PX_PER_MM)
+        for hair in counted
+    )
+    return Counts(name, analysis.hair_count, seen, inside, seconds, found)
 
 
 def main() -> None:
@@ -117,6 +132,9 @@ def main() -> None:
     parser.add_argument("--details", action="store_true", help="print each image's counts")
     parser.add_argument(
         "--by-year", action="store_true", help="MAE and bias per capture year, three rules"
+    )
+    parser.add_argument(
+        "--match", action="store_true", help="match each counted hair to a box, per year"
     )
     args = parser.parse_args()
     dataset = args.dataset
@@ -161,6 +179,13 @@ def main() -> None:
         )
     if args.by_year:
         _print_by_year(results, truth)
+    if args.match:
+        tallies = [
+            tally(counts.name, dataset_boxes(dataset, counts.name), list(counts.found), counts.seen)
+            for counts in results
+        ]
+        print_tallies(tallies)
+        print_what_if(tallies)
 
 
 def _print_by_year(results: list[Counts], truth: dict[str, int]) -> None:

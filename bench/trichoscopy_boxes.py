@@ -1,0 +1,219 @@
+"""Hair by hair against the FDU boxes: which boxed hairs the analyser finds, which it adds.
+
+A count can be right while its hairs are wrong (one missed, one invented), so the real-image
+benchmark also matches each counted hair to a box. A hair's box is the bounding box of its
+traced path; it matches a dataset box when the two, each grown by MATCH_PAD_PX, overlap by at
+least MATCH_IOU (intersection over union), each box and hair used once (Hungarian
+assignment). The dataset's boxes are drawn around the whole visible hair, often thin and
+long, hence the padding.
+
+Used by `trichoscopy_real.py --match`.
+"""
+
+from __future__ import annotations
+
+import statistics
+import xml.etree.ElementTree as ET  # noqa: S405 - local, trusted annotation files
+from collections import Counter
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+MATCH_PAD_PX = 10.0  # 0.03 mm at 360 px/mm
+MATCH_IOU = 0.3
+# A box or hair this close to the image edge counts as cut by it.
+EDGE_PX = 8
+WIDTH, HEIGHT = 1280, 1024
+SHORT_MM = 0.25
+FINE_CLASSES = ("undersize", "abnormal")
+
+Box = tuple[float, float, float, float]
+
+
+class Boxed(NamedTuple):
+    label: str  # the dataset's class: premium, single, undersize or abnormal
+    box: Box
+
+
+class FoundHair(NamedTuple):
+    box: Box  # bounding box of the traced path
+    touches_border: bool
+    length_mm: float
+
+
+class Tally(NamedTuple):
+    year: str
+    error: int  # the dataset's rule: hairs counted less boxes
+    boxes: Counter[str]  # per dataset class
+    found: Counter[str]  # boxes matched, per class
+    missed_beside: Counter[str]  # unmatched boxes overlapping a hair matched to another box
+    hairs: int
+    extra_inside: int  # hairs matching no box, clear of the border
+    extra_at_border: int
+    extra_short: int  # of those inside, shorter than SHORT_MM
+    missed_fine_alone: int  # undersize or abnormal boxes with no hair near them
+
+
+def dataset_boxes(dataset: Path, name: str) -> list[Boxed]:
+    root = ET.parse(dataset / "Annotations" / f"{name}.xml").getroot()  # noqa: S314
+    boxes = []
+    for item in root.findall("object"):
+        edges = [
+            float(item.findtext(f"bndbox/{key}", "0")) for key in ("xmin", "ymin", "xmax", "ymax")
+        ]
+        x0, x1 = sorted(edges[0::2])
+        y0, y1 = sorted(edges[1::2])
+        boxes.append(Boxed(item.findtext("class", ""), (x0, y0, x1, y1)))
+    return boxes
+
+
+def path_box(path: tuple[tuple[float, float], ...]) -> Box:
+    points = np.asarray(path, dtype=float)
+    x0, y0 = points.min(axis=0)
+    x1, y1 = points.max(axis=0)
+    return (float(x0), float(y0), float(x1), float(y1))
+
+
+def overlap(a: Box, b: Box) -> float:
+    """Intersection over union of the two boxes, each grown by MATCH_PAD_PX."""
+    a = _grown(a)
+    b = _grown(b)
+    width = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    height = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = width * height
+    union = _area(a) + _area(b) - inter
+    return inter / union if union > 0 else 0.0
+
+
+def tally(name: str, boxes: list[Boxed], hairs: list[FoundHair], counted: int) -> Tally:
+    """Match `hairs` to `boxes`; `counted` is the image's count by the dataset's rule."""
+    scores = np.array([[overlap(hair.box, boxed.box) for boxed in boxes] for hair in hairs])
+    pairs: list[tuple[int, int]] = []
+    if scores.size:
+        rows, cols = linear_sum_assignment(-scores)
+        pairs = [(i, j) for i, j in zip(rows, cols, strict=True) if scores[i, j] >= MATCH_IOU]
+    matched_hairs = {i for i, _ in pairs}
+    matched_boxes = {j for _, j in pairs}
+    found: Counter[str] = Counter(boxes[j].label for j in matched_boxes)
+    beside: Counter[str] = Counter(
+        boxed.label
+        for j, boxed in enumerate(boxes)
+        if j not in matched_boxes and scores.size and _best_is_taken(scores[:, j], matched_hairs)
+    )
+    extra = [hair for i, hair in enumerate(hairs) if i not in matched_hairs]
+    at_border = [hair.touches_border or _at_edge(hair.box) for hair in extra]
+    fine_alone = sum(
+        boxed.label in FINE_CLASSES and not (scores.size and scores[:, j].max() >= MATCH_IOU / 2)
+        for j, boxed in enumerate(boxes)
+        if j not in matched_boxes
+    )
+    return Tally(
+        year=f"20{name[:2]}",
+        error=counted - len(boxes),
+        boxes=Counter(boxed.label for boxed in boxes),
+        found=found,
+        missed_beside=beside,
+        hairs=len(hairs),
+        extra_inside=len(extra) - sum(at_border),
+        extra_at_border=sum(at_border),
+        extra_short=sum(
+            hair.length_mm < SHORT_MM and not edge
+            for hair, edge in zip(extra, at_border, strict=True)
+        ),
+        missed_fine_alone=fine_alone,
+    )
+
+
+def print_tallies(tallies: list[Tally]) -> None:
+    """Recall per dataset class and where the unmatched hairs are, per capture year."""
+    print("\nHair by hair (each counted hair matched to one box; see bench/trichoscopy_boxes.py)\n")
+    print(
+        "| Capture year | Boxes | Precision | Recall | Recall by class (premium, single, "
+        "undersize, abnormal) | Missed beside a found hair | Extra hairs per image, "
+        "inside / at the border |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    years = sorted({item.year for item in tallies})
+    for year in [*years, "all"]:
+        batch = [item for item in tallies if year in ("all", item.year)]
+        boxes = sum((item.boxes for item in batch), Counter())
+        found = sum((item.found for item in batch), Counter())
+        beside = sum(sum(item.missed_beside.values()) for item in batch)
+        hairs = sum(item.hairs for item in batch)
+        matched = sum(found.values())
+        by_class = ", ".join(
+            f"{found[label] / boxes[label]:.2f}" if boxes[label] else "–"
+            for label in ("premium", "single", "undersize", "abnormal")
+        )
+        inside = statistics.fmean(item.extra_inside for item in batch)
+        border = statistics.fmean(item.extra_at_border for item in batch)
+        print(
+            f"| {year} | {sum(boxes.values())} | {matched / max(hairs, 1):.2f} "
+            f"| {matched / max(sum(boxes.values()), 1):.2f} | {by_class} "
+            f"| {beside / max(sum(boxes.values()) - matched, 1):.0%} of misses "
+            f"| {inside:.2f} / {border:.2f} |"
+        )
+
+
+WHAT_IF = (
+    ("as it is", lambda item: item.error),
+    (
+        "every fine hair found that nothing was found near",
+        lambda item: item.error + item.missed_fine_alone,
+    ),
+    (
+        "every hair missed beside a found one found",
+        lambda item: item.error + sum(item.missed_beside.values()),
+    ),
+    ("no extra hair at the border", lambda item: item.error - item.extra_at_border),
+    (
+        f"no extra hair inside shorter than {SHORT_MM} mm",
+        lambda item: item.error - item.extra_short,
+    ),
+    (
+        "all four at once",
+        lambda item: (
+            item.error
+            + item.missed_fine_alone
+            + sum(item.missed_beside.values())
+            - item.extra_at_border
+            - item.extra_short
+        ),
+    ),
+)
+
+
+def print_what_if(tallies: list[Tally]) -> None:
+    """MAE (bias) per capture year if one kind of error were put right with perfect aim:
+    what fixing it could be worth at most, not what a rule would reach."""
+    years = sorted({item.year for item in tallies})
+    print(f"\n| If (an upper bound) | {' | '.join(years)} | all |")
+    print(f"|---|{'---|' * len(years)}---|")
+    for label, error_of in WHAT_IF:
+        cells = []
+        for year in [*years, "all"]:
+            errors = [error_of(item) for item in tallies if year in ("all", item.year)]
+            mae = statistics.fmean(abs(error) for error in errors)
+            cells.append(f"{mae:.2f} ({statistics.fmean(errors):+.2f})")
+        print(f"| {label} | {' | '.join(cells)} |")
+
+
+def _best_is_taken(column: np.ndarray, matched_hairs: set[int]) -> bool:
+    best = int(np.argmax(column))
+    return column[best] >= MATCH_IOU / 2 and best in matched_hairs
+
+
+def _at_edge(box: Box) -> bool:
+    x0, y0, x1, y1 = box
+    return x0 < EDGE_PX or y0 < EDGE_PX or x1 > WIDTH - EDGE_PX or y1 > HEIGHT - EDGE_PX
+
+
+def _grown(box: Box) -> Box:
+    x0, y0, x1, y1 = box
+    return (x0 - MATCH_PAD_PX, y0 - MATCH_PAD_PX, x1 + MATCH_PAD_PX, y1 + MATCH_PAD_PX)
+
+
+def _area(box: Box) -> float:
+    return (box[2] - box[0]) * (box[3] - box[1])
