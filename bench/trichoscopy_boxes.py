@@ -23,6 +23,7 @@ from scipy.optimize import linear_sum_assignment
 
 MATCH_PAD_PX = 10.0  # 0.03 mm at 360 px/mm
 MATCH_IOU = 0.3
+NEAR_IOU = MATCH_IOU / 2
 # A box or hair this close to the image edge counts as cut by it.
 EDGE_PX = 8
 WIDTH, HEIGHT = 1280, 1024
@@ -97,18 +98,18 @@ def tally(name: str, boxes: list[Boxed], hairs: list[FoundHair], counted: int) -
     matched_hairs = {i for i, _ in pairs}
     matched_boxes = {j for _, j in pairs}
     found: Counter[str] = Counter(boxes[j].label for j in matched_boxes)
-    beside: Counter[str] = Counter(
-        boxed.label
-        for j, boxed in enumerate(boxes)
-        if j not in matched_boxes and scores.size and _best_is_taken(scores[:, j], matched_hairs)
-    )
+    beside: Counter[str] = Counter()
+    fine_alone = 0
+    for j, boxed in enumerate(boxes):
+        if j in matched_boxes:
+            continue
+        nearest = _nearest_hair(scores[:, j]) if scores.size else None
+        if nearest is None:
+            fine_alone += boxed.label in FINE_CLASSES
+        elif nearest in matched_hairs:
+            beside[boxed.label] += 1
     extra = [hair for i, hair in enumerate(hairs) if i not in matched_hairs]
     at_border = [hair.touches_border or _at_edge(hair.box) for hair in extra]
-    fine_alone = sum(
-        boxed.label in FINE_CLASSES and not (scores.size and scores[:, j].max() >= MATCH_IOU / 2)
-        for j, boxed in enumerate(boxes)
-        if j not in matched_boxes
-    )
     return Tally(
         year=f"20{name[:2]}",
         error=counted - len(boxes),
@@ -200,9 +201,10 @@ def print_what_if(tallies: list[Tally]) -> None:
         print(f"| {label} | {' | '.join(cells)} |")
 
 
-def _best_is_taken(column: np.ndarray, matched_hairs: set[int]) -> bool:
+def _nearest_hair(column: np.ndarray) -> int | None:
+    """The hair overlapping a box most, if it overlaps it at all (half the match threshold)."""
     best = int(np.argmax(column))
-    return column[best] >= MATCH_IOU / 2 and best in matched_hairs
+    return best if column[best] >= NEAR_IOU else None
 
 
 def _at_edge(box: Box) -> bool:
