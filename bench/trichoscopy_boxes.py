@@ -111,7 +111,7 @@ def tally(name: str, boxes: list[Boxed], hairs: list[FoundHair], counted: int) -
     extra = [hair for i, hair in enumerate(hairs) if i not in matched_hairs]
     at_border = [hair.touches_border or _at_edge(hair.box) for hair in extra]
     return Tally(
-        year=f"20{name[:2]}",
+        year=capture_year(name),
         error=counted - len(boxes),
         boxes=Counter(boxed.label for boxed in boxes),
         found=found,
@@ -136,9 +136,7 @@ def print_tallies(tallies: list[Tally]) -> None:
         "inside / at the border |"
     )
     print("|---|---|---|---|---|---|---|")
-    years = sorted({item.year for item in tallies})
-    for year in [*years, "all"]:
-        batch = [item for item in tallies if year in ("all", item.year)]
+    for year, batch in _by_year(tallies):
         boxes = sum((item.boxes for item in batch), Counter())
         found = sum((item.found for item in batch), Counter())
         beside = sum(sum(item.missed_beside.values()) for item in batch)
@@ -194,11 +192,24 @@ def print_what_if(tallies: list[Tally]) -> None:
     print(f"|---|{'---|' * len(years)}---|")
     for label, error_of in WHAT_IF:
         cells = []
-        for year in [*years, "all"]:
-            errors = [error_of(item) for item in tallies if year in ("all", item.year)]
+        for _, batch in _by_year(tallies):
+            errors = [error_of(item) for item in batch]
             mae = statistics.fmean(abs(error) for error in errors)
             cells.append(f"{mae:.2f} ({statistics.fmean(errors):+.2f})")
         print(f"| {label} | {' | '.join(cells)} |")
+
+
+def capture_year(name: str) -> str:
+    """The capture batch's year: FDU file names start with the capture date, YYMMDD."""
+    return f"20{name[:2]}"
+
+
+def _by_year(tallies: list[Tally]) -> list[tuple[str, list[Tally]]]:
+    """Each capture year's tallies, then all of them."""
+    years = sorted({item.year for item in tallies})
+    return [(year, [item for item in tallies if item.year == year]) for year in years] + [
+        ("all", tallies)
+    ]
 
 
 def _nearest_hair(column: np.ndarray) -> int | None:

@@ -32,6 +32,7 @@ from typing import NamedTuple
 
 from trichoscopy_boxes import (
     FoundHair,
+    capture_year,
     dataset_boxes,
     path_box,
     print_tallies,
@@ -192,14 +193,14 @@ def _print_by_year(results: list[Counts], truth: dict[str, int]) -> None:
     """The annotators' rule changed between capture batches: file names start with YYMMDD."""
     print("\n| Capture year | Images | Every hair seen | Exit in view | Touching no border |")
     print("|---|---|---|---|---|")
-    for year in sorted({counts.name[:2] for counts in results}):
-        batch = [counts for counts in results if counts.name.startswith(year)]
+    for year in sorted({capture_year(counts.name) for counts in results}):
+        batch = [counts for counts in results if capture_year(counts.name) == year]
         cells = []
         for rule in ("seen", "exit_in_view", "inside"):
             errors = [getattr(counts, rule) - truth[counts.name] for counts in batch]
             mae = statistics.fmean(abs(error) for error in errors)
             cells.append(f"{mae:.2f} ({statistics.fmean(errors):+.2f})")
-        print(f"| 20{year} | {len(batch)} | {' | '.join(cells)} |")
+        print(f"| {year} | {len(batch)} | {' | '.join(cells)} |")
 
 
 def _mape(errors: list[float] | list[int], names: list[str], truth: dict[str, int]) -> float:
