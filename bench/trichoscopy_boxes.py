@@ -42,6 +42,18 @@ class FoundHair(NamedTuple):
     box: Box  # bounding box of the traced path
     touches_border: bool
     length_mm: float
+    diameter_um: float
+
+
+class HairRow(NamedTuple):
+    """One counted hair, as the rule what-ifs in trichoscopy_rules.py see it."""
+
+    length_mm: float
+    diameter_um: float
+    width_share: float  # diameter against the median of the image's counted hairs
+    touches_border: bool  # the analyser's own flag: an end cut by the image border
+    matched: bool
+    beside: int  # unmatched boxes whose nearest hair this is, when it matched a box
 
 
 class Tally(NamedTuple):
@@ -55,6 +67,7 @@ class Tally(NamedTuple):
     extra_at_border: int
     extra_short: int  # of those inside, shorter than SHORT_MM
     missed_fine_alone: int  # undersize or abnormal boxes with no hair near them
+    rows: tuple[HairRow, ...] = ()
 
 
 def dataset_boxes(dataset: Path, name: str) -> list[Boxed]:
@@ -99,6 +112,7 @@ def tally(name: str, boxes: list[Boxed], hairs: list[FoundHair], counted: int) -
     matched_boxes = {j for _, j in pairs}
     found: Counter[str] = Counter(boxes[j].label for j in matched_boxes)
     beside: Counter[str] = Counter()
+    beside_hair: Counter[int] = Counter()
     fine_alone = 0
     for j, boxed in enumerate(boxes):
         if j in matched_boxes:
@@ -108,8 +122,21 @@ def tally(name: str, boxes: list[Boxed], hairs: list[FoundHair], counted: int) -
             fine_alone += boxed.label in FINE_CLASSES
         elif nearest in matched_hairs:
             beside[boxed.label] += 1
+            beside_hair[nearest] += 1
     extra = [hair for i, hair in enumerate(hairs) if i not in matched_hairs]
     at_border = [hair.touches_border or _at_edge(hair.box) for hair in extra]
+    median_um = statistics.median(hair.diameter_um for hair in hairs) if hairs else 1.0
+    rows = tuple(
+        HairRow(
+            length_mm=hair.length_mm,
+            diameter_um=hair.diameter_um,
+            width_share=hair.diameter_um / max(median_um, 1e-9),
+            touches_border=hair.touches_border,
+            matched=i in matched_hairs,
+            beside=beside_hair[i],
+        )
+        for i, hair in enumerate(hairs)
+    )
     return Tally(
         year=capture_year(name),
         error=counted - len(boxes),
@@ -124,6 +151,7 @@ def tally(name: str, boxes: list[Boxed], hairs: list[FoundHair], counted: int) -
             for hair, edge in zip(extra, at_border, strict=True)
         ),
         missed_fine_alone=fine_alone,
+        rows=rows,
     )
 
 
@@ -136,7 +164,7 @@ def print_tallies(tallies: list[Tally]) -> None:
         "inside / at the border |"
     )
     print("|---|---|---|---|---|---|---|")
-    for year, batch in _by_year(tallies):
+    for year, batch in by_year(tallies):
         boxes = sum((item.boxes for item in batch), Counter())
         found = sum((item.found for item in batch), Counter())
         beside = sum(sum(item.missed_beside.values()) for item in batch)
@@ -192,7 +220,7 @@ def print_what_if(tallies: list[Tally]) -> None:
     print(f"|---|{'---|' * len(years)}---|")
     for label, error_of in WHAT_IF:
         cells = []
-        for _, batch in _by_year(tallies):
+        for _, batch in by_year(tallies):
             errors = [error_of(item) for item in batch]
             mae = statistics.fmean(abs(error) for error in errors)
             cells.append(f"{mae:.2f} ({statistics.fmean(errors):+.2f})")
@@ -204,7 +232,7 @@ def capture_year(name: str) -> str:
     return f"20{name[:2]}"
 
 
-def _by_year(tallies: list[Tally]) -> list[tuple[str, list[Tally]]]:
+def by_year(tallies: list[Tally]) -> list[tuple[str, list[Tally]]]:
     """Each capture year's tallies, then all of them."""
     years = sorted({item.year for item in tallies})
     return [(year, [item for item in tallies if item.year == year]) for year in years] + [

@@ -1,7 +1,7 @@
 """Hair counts on real trichoscopy images: the public FDU / BSRL hair-follicle dataset.
 
     .venv/bin/python bench/trichoscopy_real.py DATASET [--split val] [--limit N] [--jobs 2]
-                                               [--details] [--by-year] [--match]
+                                               [--details] [--by-year] [--match [--rules]]
 
 DATASET is a local copy of the `data` folder of the GitHub repository
 roshan-k-patel/hair-follicle-density-estimation-209b (Images/*.jpg, Annotations/*.xml,
@@ -17,7 +17,9 @@ that the annotators leave unboxed, plus those that run in from the border or fro
 overlay with at least a few shaft widths showing (`passing_hairs`). The second row is the
 analyser's own count (exit in view), which the dataset does not annotate. With --match, each
 counted hair is also matched to a box (bench/trichoscopy_boxes.py): precision, recall per
-dataset class, and where the misses and the extra hairs are.
+dataset class, and where the misses and the extra hairs are; --rules adds how often each
+kind of counted hair is extra or hides a second one, and screens simple counting rules on
+them (bench/trichoscopy_rules.py).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from trichoscopy_boxes import (
     print_what_if,
     tally,
 )
+from trichoscopy_rules import print_rule_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -118,7 +121,12 @@ def predict(task: tuple[str, str]) -> Counts:
     seen = len(counted) + analysis.passing_hairs
     inside = sum(not hair.touches_border for hair in analysis.hairs)
     found = tuple(
-        FoundHair(path_box(hair.path), hair.touches_border, hair.length_px / PX_PER_MM)
+        FoundHair(
+            path_box(hair.path),
+            hair.touches_border,
+            hair.length_px / PX_PER_MM,
+            hair.diameter_um,
+        )
         for hair in counted
     )
     return Counts(name, analysis.hair_count, seen, inside, seconds, found)
@@ -136,6 +144,11 @@ def main() -> None:
     )
     parser.add_argument(
         "--match", action="store_true", help="match each counted hair to a box, per year"
+    )
+    parser.add_argument(
+        "--rules",
+        action="store_true",
+        help="with --match: extra and missed hairs by kind, and simple rules screened on them",
     )
     args = parser.parse_args()
     dataset = args.dataset
@@ -187,6 +200,8 @@ def main() -> None:
         ]
         print_tallies(tallies)
         print_what_if(tallies)
+        if args.rules:
+            print_rule_tables(tallies)
 
 
 def _print_by_year(results: list[Counts], truth: dict[str, int]) -> None:
