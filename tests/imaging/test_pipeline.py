@@ -165,6 +165,26 @@ def test_quality_flags_fire_on_blurred_glared_dark_and_coarse_images() -> None:
     assert coarse.messages == ("A 60 µm hair spans only 2.4 pixels; use a higher magnification.",)
 
 
+@pytest.mark.parametrize(
+    ("calibration_share", "off_scale"), [(1.0, False), (1 / 3, True), (4.0, True)]
+)
+def test_a_calibration_that_does_not_fit_the_magnification_is_flagged(
+    calibration_share: float, off_scale: bool
+) -> None:
+    # A device profile for another magnification: every width comes out 3 times too wide, or
+    # 4 times too narrow, for a scalp.
+    field = replace(SPEC, width=800, height=600, density_per_cm2=250, vellus_fraction=0.1)
+    image, _ = make_image(field, seed=3)
+
+    quality = analyze(image, Calibration(PX_PER_MM * calibration_share)).quality
+
+    assert quality.implausible_widths is off_scale
+    assert quality.ok is not off_scale
+    check = [message for message in quality.messages if "Check that the calibration" in message]
+    assert len(check) == int(off_scale)
+    assert 40 < quality.median_diameter_um * calibration_share < 100
+
+
 def test_the_result_is_json_serialisable() -> None:
     image, _ = scene(hair((0.5, 0.75), 0))
 

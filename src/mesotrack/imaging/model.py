@@ -157,10 +157,19 @@ class QualityFlags:
     px_per_shaft: float
     mean_brightness: float
     messages: tuple[str, ...] = ()
+    # The hairs' median width lies outside what scalp hair measures: the calibration is off.
+    implausible_widths: bool = False
+    median_diameter_um: float | None = None
 
     @property
     def ok(self) -> bool:
-        return not (self.blurred or self.glare or self.too_few_pixels_per_hair or self.too_dark)
+        return not (
+            self.blurred
+            or self.glare
+            or self.too_few_pixels_per_hair
+            or self.too_dark
+            or self.implausible_widths
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -169,10 +178,12 @@ class QualityFlags:
             "glare": self.glare,
             "too_few_pixels_per_hair": self.too_few_pixels_per_hair,
             "too_dark": self.too_dark,
+            "implausible_widths": self.implausible_widths,
             "sharpness": round(self.sharpness, 2),
             "glare_fraction": round(self.glare_fraction, 4),
             "px_per_shaft": round(self.px_per_shaft, 2),
             "mean_brightness": round(self.mean_brightness, 3),
+            "median_diameter_um": _maybe_round(self.median_diameter_um),
             "messages": list(self.messages),
         }
 

@@ -116,7 +116,9 @@ def analyze(
     report(0.8)
     hairs, passing = _counted_hairs(traced, prepared, region, hidden, vellus_threshold_um)
     peak = float(np.median([hair.peak for hair in traced])) if traced else 0.0
-    quality = assess(prepared, mask, calibration.px_per_mm, peak)
+    quality = assess(
+        prepared, mask, calibration.px_per_mm, peak, [hair.diameter_um for hair in hairs]
+    )
     report(1.0)
     return Analysis(
         width=shape[1],

@@ -1,6 +1,9 @@
-"""Reasons to distrust an image: blur, glare, too little resolution, too little light."""
+"""Reasons to distrust an image: blur, glare, too little resolution, too little light, and
+hair widths no scalp shows (a calibration that does not fit the magnification used)."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import cv2
 import numpy as np
@@ -16,10 +19,19 @@ MAX_GLARE_FRACTION = 0.02
 MIN_PX_PER_SHAFT = 4.0
 TYPICAL_SHAFT_MM = 0.06
 MIN_BRIGHTNESS = 0.2
+# Scalp hairs measure under about 0.03 mm (vellus) to 0.06–0.1 mm (terminal), and imaging
+# widens them by up to about 0.03 mm (clinical_rules.md §6, trichoscopy.md): a field whose
+# median hair measures outside this range was taken at another magnification than its px/mm.
+MEDIAN_DIAMETER_RANGE_UM = (20.0, 160.0)
+MIN_HAIRS_TO_JUDGE_SCALE = 10
 
 
 def assess(
-    prepared: Prepared, mask: np.ndarray, px_per_mm: float, hair_darkness: float
+    prepared: Prepared,
+    mask: np.ndarray,
+    px_per_mm: float,
+    hair_darkness: float,
+    diameters_um: Sequence[float] = (),
 ) -> QualityFlags:
     sharpness = _sharpness(prepared, mask, hair_darkness)
     glare_fraction = float(prepared.glare.mean())
@@ -29,6 +41,8 @@ def assess(
     glare = glare_fraction > MAX_GLARE_FRACTION
     coarse = px_per_shaft < MIN_PX_PER_SHAFT
     dark = brightness < MIN_BRIGHTNESS
+    median_um = float(np.median(diameters_um)) if diameters_um else None
+    off_scale = _off_scale(median_um, len(diameters_um))
     messages = []
     if blurred:
         messages.append("The image is out of focus: hair edges are soft. Refocus and retake.")
@@ -43,17 +57,33 @@ def assess(
         )
     if dark:
         messages.append("The image is too dark to analyse reliably.")
+    if off_scale:
+        low, high = MEDIAN_DIAMETER_RANGE_UM
+        messages.append(
+            f"The hairs measure {median_um:.0f} µm across (median); scalp hairs measure "
+            f"{low:.0f}–{high:.0f} µm. Check that the calibration ({px_per_mm:.0f} px per mm) "
+            "matches the magnification the image was taken at."
+        )
     return QualityFlags(
         blurred=blurred,
         glare=glare,
         too_few_pixels_per_hair=coarse,
         too_dark=dark,
+        implausible_widths=off_scale,
         sharpness=sharpness,
         glare_fraction=glare_fraction,
         px_per_shaft=px_per_shaft,
         mean_brightness=brightness,
+        median_diameter_um=median_um,
         messages=tuple(messages),
     )
+
+
+def _off_scale(median_um: float | None, hairs: int) -> bool:
+    if median_um is None or hairs < MIN_HAIRS_TO_JUDGE_SCALE:
+        return False
+    low, high = MEDIAN_DIAMETER_RANGE_UM
+    return not low <= median_um <= high
 
 
 def _sharpness(prepared: Prepared, mask: np.ndarray, hair_darkness: float) -> float:
