@@ -15,6 +15,7 @@ from __future__ import annotations
 import statistics
 import xml.etree.ElementTree as ET  # noqa: S405 - local, trusted annotation files
 from collections import Counter
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -215,12 +216,19 @@ WHAT_IF = (
 def print_what_if(tallies: list[Tally]) -> None:
     """MAE (bias) per capture year if one kind of error were put right with perfect aim:
     what fixing it could be worth at most, not what a rule would reach."""
-    years = sorted({item.year for item in tallies})
-    print(f"\n| If (an upper bound) | {' | '.join(years)} | all |")
-    print(f"|---|{'---|' * len(years)}---|")
-    for label, error_of in WHAT_IF:
+    print_error_table("If (an upper bound)", WHAT_IF, tallies)
+
+
+def print_error_table(
+    title: str, rows: Sequence[tuple[str, Callable[[Tally], int]]], tallies: list[Tally]
+) -> None:
+    """One row per way of reckoning an image's count error: MAE (bias) per capture year."""
+    batches = by_year(tallies)
+    print(f"\n| {title} | {' | '.join(year for year, _ in batches)} |")
+    print(f"|---|{'---|' * len(batches)}")
+    for label, error_of in rows:
         cells = []
-        for _, batch in by_year(tallies):
+        for _, batch in batches:
             errors = [error_of(item) for item in batch]
             mae = statistics.fmean(abs(error) for error in errors)
             cells.append(f"{mae:.2f} ({statistics.fmean(errors):+.2f})")

@@ -17,7 +17,7 @@ import statistics
 from collections.abc import Callable, Sequence
 from itertools import pairwise
 
-from trichoscopy_boxes import HairRow, Tally, by_year
+from trichoscopy_boxes import HairRow, Tally, print_error_table
 
 LENGTH_BANDS_MM = (0.0, 0.1, 0.2, 0.3, 0.5, 99.0)
 WIDTH_SHARE_BANDS = (0.0, 0.6, 0.8, 1.2, 99.0)
@@ -85,16 +85,8 @@ def print_rule_tables(tallies: list[Tally]) -> None:
 
 def print_rule_what_if(tallies: list[Tally]) -> None:
     """MAE (bias) per capture year with each rule applied to the counted hairs."""
-    years = [year for year, _ in by_year(tallies)]
-    print(f"\n| Rule (applied to the counts) | {' | '.join(years)} |")
-    print(f"|---|{'---|' * len(years)}")
-    for label, rules in RULES:
-        cells = []
-        for _, batch in by_year(tallies):
-            errors = [rule_error(item, rules) for item in batch]
-            mae = statistics.fmean(abs(error) for error in errors)
-            cells.append(f"{mae:.2f} ({statistics.fmean(errors):+.2f})")
-        print(f"| {label} | {' | '.join(cells)} |")
+    rows = [(label, lambda item, rules=rules: rule_error(item, rules)) for label, rules in RULES]
+    print_error_table("Rule (applied to the counts)", rows, tallies)
 
 
 def rule_error(item: Tally, rules: Sequence[Rule]) -> int:
